@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import type { DataSource } from 'typeorm';
+import { TokenService } from './auth/tokens';
+import type { Config } from './config';
+import type { AppServices } from './context';
+import { openDataSource } from './db/data-source';
+import { seedDemoAccounts, type DemoAccount } from './db/demo';
+import { seedReference } from './db/seed';
+import { createEventBus } from './pubsub';
+import { referenceData } from './reference';
+import { buildAppSchema } from './schema/build';
+import { startServer, type RunningServer } from './server/server';
+import { AccountService } from './services/accounts/account.service';
+import { ApiKeyService } from './services/api-keys/api-key.service';
+import { Catalog } from './services/catalog/catalog';
+import { PriceService } from './services/prices/price.service';
+import { SimulatedFeed } from './services/prices/simulated-feed';
+
+export interface App {
+  services: AppServices;
+  server: RunningServer;
+  /** Demo accounts created by this start (embedded quick start on an empty database), else null. */
+  demoAccounts: DemoAccount[] | null;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** Overrides the database file, e.g. ':memory:' in tests. */
+  sqliteFile?: string;
+  /** Use this already-open DataSource (tests); the app then leaves closing it to the caller. */
+  dataSource?: DataSource;
+}
+
+/** Opens the database, seeds it, wires the services and starts HTTP + WebSocket on config.port. */
+export async function startApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const ds =
+    options.dataSource ??
+    (await openDataSource({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      sqliteFile: options.sqliteFile,
+    }));
+  await seedReference(ds, referenceData);
+  const demoAccounts = config.seedDemo ? await seedDemoAccounts(ds) : null;
+
+  const bus = await createEventBus(config.redisUrl);
+  const localBus = await createEventBus(null);
+  const catalog = await Catalog.load(ds);
+  const prices = new PriceService(ds, catalog, bus, localBus);
+  await prices.load();
+  const unfollow = config.redisUrl ? await prices.follow() : () => undefined;
+  const services: AppServices = {
+    config,
+    ds,
+    bus,
+    localBus,
+    catalog,
+    prices,
+    accounts: new AccountService(ds, catalog, prices),
+    apiKeys: new ApiKeyService(ds),
+    tokens: new TokenService(config.jwtSecret),
+  };
+
+  const feed =
+    config.priceFeed === 'simulated'
+      ? new SimulatedFeed(catalog, prices, config.simulatedFeedIntervalMs)
+      : null;
+  const server = await startServer(services, await buildAppSchema(), config.port);
+  feed?.start();
+
+  let stopped = false;
+  return {
+    services,
+    server,
+    demoAccounts,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      feed?.stop();
+      unfollow();
+      await server.stop();
+      await Promise.all([bus.close(), localBus.close()]);
+      if (!options.dataSource) await ds.destroy();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { ApiError } from '../errors';
+import { unauthenticated } from '../errors';
+import type { ApiKeyService } from '../services/api-keys/api-key.service';
+import type { TokenService } from './tokens';
+import type { Auth, Viewer } from './viewer';
+
+export interface Credentials {
+  authorization?: string | null;
+  apiKey?: string | null;
+}
+
+async function viewerFor(
+  credentials: Credentials,
+  tokens: TokenService,
+  apiKeys: ApiKeyService,
+): Promise<Viewer | null> {
+  const authorization = credentials.authorization?.trim();
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) throw unauthenticated('Authorization must be "Bearer <JWT>"');
+    return tokens.verify(match[1]);
+  }
+  const apiKey = credentials.apiKey?.trim();
+  if (apiKey) {
+    const viewer = await apiKeys.authenticate(apiKey);
+    if (!viewer) throw unauthenticated('Unknown or revoked API key');
+    return viewer;
+  }
+  return null;
+}
+
+/**
+ * Credentials from HTTP headers or the graphql-ws connection_init payload. None = anonymous; present but
+ * wrong = an Auth whose error is thrown by anything that needs a viewer.
+ */
+export async function authenticate(
+  credentials: Credentials,
+  tokens: TokenService,
+  apiKeys: ApiKeyService,
+): Promise<Auth> {
+  try {
+    return { viewer: await viewerFor(credentials, tokens, apiKeys), error: null };
+  } catch (error) {
+    if (error instanceof ApiError) return { viewer: null, error };
+    throw error;
+  }
+}

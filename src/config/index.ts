@@ -1,0 +1,107 @@
+import path from 'node:path';
+
+export type PriceFeedKind = 'simulated' | 'redis' | 'none';
+
+export interface Config {
+  port: number;
+  /** `mysql://...`; null = embedded SQLite file under dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** null = in-process pub/sub. */
+  redisUrl: string | null;
+  jwtSecret: string;
+  /** True when JWT_SECRET was not given and the embedded dev secret is in use. */
+  devSecret: boolean;
+  priceFeed: PriceFeedKind;
+  /** Interval of the simulated feed, ms. */
+  simulatedFeedIntervalMs: number;
+  /** Seed demo accounts on an empty database. */
+  seedDemo: boolean;
+  production: boolean;
+}
+
+export class ConfigError extends Error {}
+
+const DEV_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
+const PRICE_FEEDS: readonly PriceFeedKind[] = ['simulated', 'redis', 'none'];
+
+type Env = Record<string, string | undefined>;
+
+function parsePort(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535)
+    throw new ConfigError(`${name} must be a port number 0-65535, got "${raw}"`);
+  return Number(raw);
+}
+
+function parsePositiveInt(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+function parseUrl(raw: string | undefined, name: string, protocols: string[]): string | null {
+  if (raw === undefined || raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(
+      `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${url.protocol}//"`,
+    );
+  }
+  return raw;
+}
+
+function parseBool(raw: string | undefined, name: string, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** Reads and validates the environment once; every message names the variable at fault. */
+export function loadConfig(env: Env = process.env): Config {
+  const databaseUrl = parseUrl(env.DATABASE_URL, 'DATABASE_URL', ['mysql:', 'mariadb:']);
+  const redisUrl = parseUrl(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:']);
+  const production = env.NODE_ENV === 'production';
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  let devSecret = false;
+  if (jwtSecret === '') {
+    if (databaseUrl !== null || production) {
+      throw new ConfigError('JWT_SECRET is required when DATABASE_URL is set or NODE_ENV=production');
+    }
+    jwtSecret = DEV_SECRET;
+    devSecret = true;
+  } else if (jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters (HS256 key)');
+  }
+
+  const priceFeed = (env.PRICE_FEED ?? (redisUrl ? 'redis' : 'simulated')) as PriceFeedKind;
+  if (!PRICE_FEEDS.includes(priceFeed)) {
+    throw new ConfigError(`PRICE_FEED must be one of ${PRICE_FEEDS.join(', ')}, got "${priceFeed}"`);
+  }
+  if (priceFeed === 'redis' && redisUrl === null) throw new ConfigError('PRICE_FEED=redis needs REDIS_URL');
+
+  return {
+    port: parsePort(env.PORT, 'PORT', 4000),
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    redisUrl,
+    jwtSecret,
+    devSecret,
+    priceFeed,
+    simulatedFeedIntervalMs: parsePositiveInt(
+      env.SIMULATED_FEED_INTERVAL_MS,
+      'SIMULATED_FEED_INTERVAL_MS',
+      1000,
+    ),
+    seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
+    production,
+  };
+}

@@ -1,0 +1,37 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Decimal } from '../lib/decimal';
+import { MoneyColumn } from './columns';
+
+/** A collateral tier as stored: decimal strings, cap null = unbounded. */
+export interface StoredTier {
+  floor: string;
+  cap: string | null;
+  rate: string;
+}
+
+@Entity('asset')
+export class AssetEntity {
+  @PrimaryColumn({ type: 'varchar', length: 20 })
+  symbol: string;
+
+  @Column({ type: 'int' })
+  precision: number;
+
+  @Column({ type: 'simple-json' })
+  collateralTiers: StoredTier[];
+
+  @MoneyColumn()
+  loanMMR: Decimal;
+
+  @Column({ type: 'int' })
+  marginLeverage: number;
+
+  @MoneyColumn()
+  hourlyInterestRate: Decimal;
+
+  @MoneyColumn()
+  borrowLimit: Decimal;
+
+  @Column({ type: 'int' })
+  sortOrder: number;
+}

@@ -1,0 +1,47 @@
+import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
+import { Decimal, dec } from '../lib/decimal';
+
+/** Scale of every money column: DECIMAL(36,18) in MySQL, exact text in SQLite. */
+export const MONEY_SCALE = 18;
+
+/**
+ * string <-> Decimal. `to()` must be idempotent: TypeORM 1.x also runs it on find-operator values in place.
+ * A value with more than 18 decimals is refused rather than silently rounded by the database.
+ */
+export const decimalTransformer: ValueTransformer = {
+  to(value: unknown): unknown {
+    if (
+      value instanceof Decimal ||
+      (typeof value === 'object' && value !== null && 'toFixed' in value && 'd' in value)
+    ) {
+      const d = value as Decimal;
+      if (!d.isFinite()) throw new Error('refusing to store a non-finite decimal');
+      if (d.decimalPlaces() > MONEY_SCALE)
+        throw new Error(`refusing to store ${d.toFixed()}: more than ${MONEY_SCALE} decimals`);
+      return d.toFixed();
+    }
+    return value;
+  },
+  from(value: unknown): unknown {
+    if (value === null || value === undefined) return value;
+    return dec(String(value));
+  },
+};
+
+/** A money or rate column: DECIMAL(36,18), Decimal in code. */
+export function MoneyColumn(
+  options: Pick<ColumnOptions, 'nullable' | 'default' | 'name'> = {},
+): PropertyDecorator {
+  return Column({
+    type: 'decimal',
+    precision: 36,
+    scale: MONEY_SCALE,
+    transformer: decimalTransformer,
+    ...options,
+  });
+}
+
+/** Millisecond timestamps, stored as UTC. */
+export function TimestampColumn(options: Pick<ColumnOptions, 'nullable' | 'name'> = {}): PropertyDecorator {
+  return Column({ type: 'datetime', precision: 3, ...options });
+}

@@ -1,0 +1,36 @@
+import { AccountEntity } from './account.entity';
+import { ApiKeyEntity } from './api-key.entity';
+import { AssetEntity } from './asset.entity';
+import { FuturesSymbolEntity } from './futures-symbol.entity';
+import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { LedgerEntryEntity } from './ledger-entry.entity';
+import { PositionEntity } from './position.entity';
+import { PriceEntity } from './price.entity';
+import { TransferEntity } from './transfer.entity';
+import { WalletBalanceEntity } from './wallet-balance.entity';
+
+export {
+  AccountEntity,
+  ApiKeyEntity,
+  AssetEntity,
+  FuturesSymbolEntity,
+  IdempotencyRecordEntity,
+  LedgerEntryEntity,
+  PositionEntity,
+  PriceEntity,
+  TransferEntity,
+  WalletBalanceEntity,
+};
+
+export const ENTITIES = [
+  AccountEntity,
+  ApiKeyEntity,
+  AssetEntity,
+  FuturesSymbolEntity,
+  IdempotencyRecordEntity,
+  LedgerEntryEntity,
+  PositionEntity,
+  PriceEntity,
+  TransferEntity,
+  WalletBalanceEntity,
+];

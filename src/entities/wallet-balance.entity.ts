@@ -1,0 +1,49 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Decimal } from '../lib/decimal';
+import { MoneyColumn, TimestampColumn } from './columns';
+
+export const WALLET_TYPES = [
+  'SPOT',
+  'CROSS_MARGIN',
+  'USDM_FUTURES',
+  'COINM_FUTURES',
+  'PORTFOLIO_MARGIN',
+] as const;
+export type WalletType = (typeof WALLET_TYPES)[number];
+
+@Entity('wallet_balance')
+@Index('uq_wallet_balance', ['accountId', 'wallet', 'asset'], { unique: true })
+export class WalletBalanceEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  accountId: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  wallet: WalletType;
+
+  @Column({ type: 'varchar', length: 20 })
+  asset: string;
+
+  @MoneyColumn()
+  free: Decimal;
+
+  @MoneyColumn()
+  locked: Decimal;
+
+  /** Loan principal. */
+  @MoneyColumn()
+  borrowed: Decimal;
+
+  /** Accrued, unpaid loan interest. */
+  @MoneyColumn()
+  interest: Decimal;
+
+  /** Interest is charged up to this instant (whole hours after it are due); null without a loan. */
+  @TimestampColumn({ nullable: true })
+  interestChargedUntil: Date | null;
+
+  @TimestampColumn()
+  updatedAt: Date;
+}

@@ -1,0 +1,9 @@
+/** Every event on the bus, by topic. Decimals travel as strings, dates as ISO strings. */
+export interface Events {
+  /** id = the price's symbol. */
+  PRICE: { symbol: string; price: string; updatedAt: string };
+  /** id = '*': one event per published batch, for the risk push and other instances' price caches. */
+  PRICE_BATCH: { prices: { symbol: string; price: string; updatedAt: string }[] };
+  /** id = account id: a committed change of the account's balances, positions or mode. */
+  ACCOUNT_CHANGED: { accountId: string; wallets: string[]; reason: string };
+}

@@ -1,0 +1,70 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../context';
+import type { AccountEntity } from '../entities';
+import { assertCanRead, ownAccountId, requireOperator } from '../auth/viewer';
+import { notFound } from '../errors';
+import { pageSize } from '../lib/pagination';
+import { Account, Wallet } from '../schema/account.types';
+import { AccountMode, WalletType } from '../schema/enums';
+import { AccountConnection } from '../schema/money.types';
+
+export const toAccount = (a: AccountEntity): Account => ({
+  id: a.id,
+  vipLevel: a.vipLevel,
+  mode: a.mode as AccountMode,
+});
+
+const isAccountId = (id: string): boolean => /^\d{1,19}$/.test(id);
+
+@Resolver(() => Account)
+export class AccountResolver {
+  @Query(() => Account, { description: 'The authenticated account.' })
+  async me(@Ctx() ctx: RequestContext): Promise<Account> {
+    const account = await ctx.loaders.account.load(ownAccountId(ctx.auth));
+    if (!account) throw notFound('Account');
+    return toAccount(account);
+  }
+
+  @Query(() => Account, {
+    nullable: true,
+    description: 'Any account for an operator; the own account for a user; otherwise FORBIDDEN.',
+  })
+  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Account | null> {
+    assertCanRead(ctx.auth, id);
+    if (!isAccountId(id)) return null;
+    const account = await ctx.loaders.account.load(id);
+    return account ? toAccount(account) : null;
+  }
+
+  @Query(() => AccountConnection, { description: 'Operator only: accounts page by page, oldest first.' })
+  async accounts(
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AccountConnection> {
+    requireOperator(ctx.auth);
+    const page = await ctx.services.accounts.page(pageSize(first), after ?? null);
+    for (const a of page.nodes) ctx.loaders.account.prime(a.id, a);
+    return { nodes: page.nodes.map(toAccount), pageInfo: page.pageInfo };
+  }
+
+  @FieldResolver(() => [Wallet], { description: "The wallets of the account's mode." })
+  async wallets(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Wallet[]> {
+    const row = await ctx.loaders.account.load(account.id);
+    return ctx.services.accounts.wallets(row!, await ctx.loaders.balances.load(account.id)) as Wallet[];
+  }
+
+  @FieldResolver(() => Wallet, {
+    nullable: true,
+    description: "null when the account's mode has no such wallet.",
+  })
+  async wallet(
+    @Root() account: Account,
+    @Arg('type', () => WalletType) type: WalletType,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Wallet | null> {
+    const row = await ctx.loaders.account.load(account.id);
+    const [wallet] = ctx.services.accounts.wallets(row!, await ctx.loaders.balances.load(account.id), type);
+    return (wallet as Wallet | undefined) ?? null;
+  }
+}

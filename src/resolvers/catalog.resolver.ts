@@ -1,0 +1,62 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { dec } from '../lib/decimal';
+import { Asset, FuturesSymbol, Price, QuizQuestion } from '../schema/catalog.types';
+import { ContractType } from '../schema/enums';
+
+const tier = (t: { floor: string; cap: string | null }) => ({
+  floor: dec(t.floor),
+  cap: t.cap === null ? null : dec(t.cap),
+});
+
+/** Public reference data: no credentials needed. */
+@Resolver()
+export class CatalogResolver {
+  @Query(() => [Asset], {
+    description: 'Every asset, with its collateral tiers, loan parameters and index price (USD).',
+  })
+  assets(@Ctx() { services }: RequestContext): Asset[] {
+    return services.catalog.assets.map((a) => ({
+      symbol: a.symbol,
+      precision: a.precision,
+      indexPrice: services.prices.get(a.symbol)?.price ?? null,
+      collateralTiers: a.collateralTiers.map((t) => ({ ...tier(t), rate: dec(t.rate) })),
+      loanMMR: a.loanMMR,
+      marginLeverage: a.marginLeverage,
+      hourlyInterestRate: a.hourlyInterestRate,
+      borrowLimit: a.borrowLimit,
+    }));
+  }
+
+  @Query(() => [FuturesSymbol], {
+    description: 'Every futures symbol, with its maintenance brackets and mark price.',
+  })
+  symbols(@Ctx() { services }: RequestContext): FuturesSymbol[] {
+    return services.catalog.symbols.map((s) => ({
+      symbol: s.symbol,
+      contractType: s.contractType as ContractType,
+      base: s.base,
+      settle: s.settle,
+      faceValueUsd: s.faceValueUsd,
+      markPrice: services.prices.get(s.symbol)?.price ?? null,
+      brackets: s.brackets.map((b) => ({
+        ...tier(b),
+        mmr: dec(b.mmr),
+        cum: dec(b.cum),
+        maxLeverage: b.maxLeverage,
+      })),
+    }));
+  }
+
+  @Query(() => [Price], {
+    description: 'Latest index prices (assets, USD) and mark prices (futures symbols).',
+  })
+  prices(@Ctx() { services }: RequestContext): Price[] {
+    return services.prices.list();
+  }
+
+  @Query(() => [QuizQuestion], { description: 'The activation quiz, without answers.' })
+  activationQuiz(@Ctx() { services }: RequestContext): QuizQuestion[] {
+    return services.catalog.quiz.map(({ id, text, options }) => ({ id, text, options }));
+  }
+}

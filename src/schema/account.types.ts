@@ -1,0 +1,82 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Decimal } from '../lib/decimal';
+import { AccountMode, ContractType, WalletType } from './enums';
+import { DecimalScalar } from './scalars';
+
+@ObjectType({ description: 'One trader. Its wallets depend on the mode.' })
+export class Account {
+  @Field(() => ID)
+  id: string;
+  @Field(() => Int, { description: '0-9.' })
+  vipLevel: number;
+  @Field(() => AccountMode)
+  mode: AccountMode;
+}
+
+@ObjectType({ description: 'Balance of one asset in one wallet, in units of the asset.' })
+export class Balance {
+  @Field()
+  asset: string;
+  @Field(() => DecimalScalar, {
+    description: 'Available; negative only after a realised loss or fee larger than it (a liability).',
+  })
+  free: Decimal;
+  @Field(() => DecimalScalar)
+  locked: Decimal;
+  @Field(() => DecimalScalar, { description: 'Loan principal.' })
+  borrowed: Decimal;
+  @Field(() => DecimalScalar, { description: 'Accrued, unpaid loan interest.' })
+  interest: Decimal;
+  @Field(() => DecimalScalar, { description: 'free + locked - borrowed - interest' })
+  net: Decimal;
+  @Field(() => DecimalScalar, { description: 'net x indexPrice, USD.' })
+  valueUsd: Decimal;
+}
+
+@ObjectType()
+export class Wallet {
+  @Field(() => WalletType)
+  type: WalletType;
+  @Field(() => [Balance])
+  balances: Balance[];
+  @Field(() => DecimalScalar, { description: "Sum of the balances' net USD value at index prices." })
+  totalValueUsd: Decimal;
+}
+
+@ObjectType({
+  description: 'Net futures position (one-way mode) with its margin at current mark and index prices.',
+})
+export class Position {
+  @Field()
+  symbol: string;
+  @Field(() => ContractType)
+  contractType: ContractType;
+  @Field(() => DecimalScalar, {
+    description: 'Signed: positive long, negative short. UM in base asset, CM in contracts.',
+  })
+  quantity: Decimal;
+  @Field(() => DecimalScalar, {
+    description: 'Average entry: UM quantity-weighted, CM harmonic (contracts / sum(contracts_i / price_i)).',
+  })
+  entryPrice: Decimal;
+  @Field(() => DecimalScalar)
+  markPrice: Decimal;
+  @Field(() => DecimalScalar, {
+    description:
+      'UM in USD (quote): |quantity x markPrice|. CM in coin: |contracts| x faceValueUsd / markPrice.',
+  })
+  notional: Decimal;
+  @Field(() => DecimalScalar, {
+    description:
+      'In the settle asset. UM: quantity x (markPrice - entryPrice). CM: contracts x faceValueUsd x (1/entryPrice - 1/markPrice).',
+  })
+  unrealizedPnl: Decimal;
+  @Field(() => Int)
+  leverage: number;
+  @Field(() => DecimalScalar, {
+    description: 'USD: (notional x mmr_k - cum_k) x indexPrice(settle), bracket k chosen by notional.',
+  })
+  maintenanceMarginUsd: Decimal;
+  @Field(() => DecimalScalar, { description: 'USD: notional / leverage x indexPrice(settle).' })
+  initialMarginUsd: Decimal;
+}

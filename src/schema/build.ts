@@ -1,0 +1,24 @@
+import type { GraphQLSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { buildSchema } from 'type-graphql';
+import { AccountResolver } from '../resolvers/account.resolver';
+import { ApiKeyResolver } from '../resolvers/api-key.resolver';
+import { CatalogResolver } from '../resolvers/catalog.resolver';
+import { PriceResolver } from '../resolvers/price.resolver';
+import { DateTimeScalar } from './scalars';
+import './enums';
+
+export const RESOLVERS = [AccountResolver, ApiKeyResolver, CatalogResolver, PriceResolver] as const;
+
+/** The served schema: the contract plus additions (never fewer names). */
+export async function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: RESOLVERS,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    // Inputs are validated by the services against the domain's rules, not by class-validator.
+    validate: false,
+    emitSchemaFile: false,
+    // Every subscription brings its own `subscribe` over the EventBus; type-graphql still asks for a PubSub.
+    pubSub: createPubSub(),
+  });
+}

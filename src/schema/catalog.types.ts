@@ -1,0 +1,114 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Decimal } from '../lib/decimal';
+import { ContractType } from './enums';
+import { DateTimeScalar, DecimalScalar } from './scalars';
+
+@ObjectType({
+  description: 'A USD slice [floor, cap) of an asset value, counted in accountEquity at `rate`.',
+})
+export class CollateralTier {
+  @Field(() => DecimalScalar, { description: 'USD.' })
+  floor: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'USD; null = unbounded.' })
+  cap: Decimal | null;
+  @Field(() => DecimalScalar, { description: 'Collateral rate of the slice, 0 to 1.' })
+  rate: Decimal;
+}
+
+@ObjectType()
+export class Asset {
+  @Field()
+  symbol: string;
+  @Field(() => Int, { description: 'Decimal places an amount of this asset may have.' })
+  precision: number;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Index price, USD; null while none is known.' })
+  indexPrice: Decimal | null;
+  @Field(() => [CollateralTier], {
+    description: 'Tiered haircut: collateral(V) = sum over tiers of the slice of V in the tier x rate.',
+  })
+  collateralTiers: CollateralTier[];
+  @Field(() => DecimalScalar, {
+    description: 'Maintenance margin rate of a loan: MM = (borrowed + interest) x loanMMR x indexPrice.',
+  })
+  loanMMR: Decimal;
+  @Field(() => Int, {
+    description: 'Initial margin of a loan = (borrowed + interest) x indexPrice / (marginLeverage - 1).',
+  })
+  marginLeverage: number;
+  @Field(() => DecimalScalar, {
+    description: 'Simple interest per hour on the loan principal, as a fraction.',
+  })
+  hourlyInterestRate: Decimal;
+  @Field(() => DecimalScalar, {
+    description: 'Most an account may owe in principal of this asset, in the asset.',
+  })
+  borrowLimit: Decimal;
+}
+
+@ObjectType({
+  description: 'Maintenance bracket [floor, cap): UM by notional in the quote asset, CM by notional in coin.',
+})
+export class Bracket {
+  @Field(() => DecimalScalar)
+  floor: Decimal;
+  @Field(() => DecimalScalar, { nullable: true, description: 'null = unbounded.' })
+  cap: Decimal | null;
+  @Field(() => DecimalScalar, { description: 'Maintenance margin rate.' })
+  mmr: Decimal;
+  @Field(() => DecimalScalar, {
+    description:
+      'Maintenance amount: margin = notional x mmr - cum; cum_k = cum_(k-1) + floor_k x (mmr_k - mmr_(k-1)).',
+  })
+  cum: Decimal;
+  @Field(() => Int)
+  maxLeverage: number;
+}
+
+@ObjectType()
+export class FuturesSymbol {
+  @Field()
+  symbol: string;
+  @Field(() => ContractType)
+  contractType: ContractType;
+  @Field()
+  base: string;
+  @Field({ description: 'Asset of PnL and margin: the quote asset (UM) or the base coin (CM).' })
+  settle: string;
+  @Field(() => DecimalScalar, { nullable: true, description: 'CM only: USD face value of one contract.' })
+  faceValueUsd: Decimal | null;
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Mark price, in the quote currency; null while none is known.',
+  })
+  markPrice: Decimal | null;
+  @Field(() => [Bracket])
+  brackets: Bracket[];
+}
+
+@ObjectType({ description: "An asset's index price or a symbol's mark price." })
+export class Price {
+  @Field()
+  symbol: string;
+  @Field(() => DecimalScalar, { description: 'USD (index) or quote currency (mark).' })
+  price: Decimal;
+  @Field(() => DateTimeScalar)
+  updatedAt: Date;
+}
+
+@ObjectType()
+export class QuizOption {
+  @Field(() => ID)
+  id: string;
+  @Field()
+  text: string;
+}
+
+@ObjectType({ description: 'An activation quiz question; answers are never served.' })
+export class QuizQuestion {
+  @Field(() => ID)
+  id: string;
+  @Field()
+  text: string;
+  @Field(() => [QuizOption])
+  options: QuizOption[];
+}

@@ -1,0 +1,111 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+import type { Decimal } from '../lib/decimal';
+import { ApiKeyScope, WalletType } from './enums';
+import { Account } from './account.types';
+import { DateTimeScalar, DecimalScalar } from './scalars';
+
+@ObjectType({ description: "A transfer between two of the account's own wallets." })
+export class Transfer {
+  @Field(() => ID)
+  id: string;
+  @Field()
+  idempotencyKey: string;
+  @Field()
+  asset: string;
+  @Field(() => DecimalScalar, { description: 'In the asset, > 0.' })
+  amount: Decimal;
+  @Field(() => WalletType)
+  from: WalletType;
+  @Field(() => WalletType)
+  to: WalletType;
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+}
+
+@ObjectType({
+  description:
+    'One side of a double-entry movement; the entries of one asset sum to zero across all wallets.',
+})
+export class LedgerEntry {
+  @Field(() => ID)
+  id: string;
+  @Field()
+  asset: string;
+  @Field({
+    description:
+      'A WalletType, or EXTERNAL for the world outside (deposits, withdrawals, fees, PnL, interest).',
+  })
+  wallet: string;
+  @Field({ description: 'The balance field changed: free, locked, borrowed or interest.' })
+  field: string;
+  @Field(() => DecimalScalar, { description: "Signed change of the wallet's net balance." })
+  amount: Decimal;
+  @Field()
+  kind: string;
+  @Field()
+  reference: string;
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => String, { nullable: true, description: 'Opaque; pass as `after` for the next page.' })
+  endCursor: string | null;
+  @Field()
+  hasNextPage: boolean;
+}
+
+@ObjectType()
+export class AccountConnection {
+  @Field(() => [Account])
+  nodes: Account[];
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType({ description: 'Newest first.' })
+export class TransferConnection {
+  @Field(() => [Transfer])
+  nodes: Transfer[];
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType({ description: 'Newest first.' })
+export class LedgerConnection {
+  @Field(() => [LedgerEntry])
+  nodes: LedgerEntry[];
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
+
+@ObjectType({ description: "The account's loan of one asset after the operation, in the asset." })
+export class Loan {
+  @Field()
+  asset: string;
+  @Field(() => DecimalScalar, { description: 'Principal.' })
+  borrowed: Decimal;
+  @Field(() => DecimalScalar, { description: 'Accrued, unpaid interest.' })
+  interest: Decimal;
+}
+
+@ObjectType()
+export class ApiKey {
+  @Field(() => ID)
+  id: string;
+  @Field()
+  label: string;
+  @Field(() => [ApiKeyScope])
+  scopes: ApiKeyScope[];
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+}
+
+@ObjectType({ description: 'Returned once, on creation: the secret is never shown again.' })
+export class NewApiKey {
+  @Field(() => ApiKey)
+  apiKey: ApiKey;
+  @Field()
+  secret: string;
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { RequestContext } from '../context';
+
+export const GRAPHQL_PATH = '/graphql';
+const MAX_BODY_BYTES = 1_000_000;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Node's http server in front of Apollo: /graphql (GET and POST) and /health. */
+export function graphqlHttpHandler(
+  apollo: ApolloServer<RequestContext>,
+  contextFor: (req: IncomingMessage) => Promise<RequestContext>,
+) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname !== GRAPHQL_PATH)
+      return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql' }] });
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req);
+      } catch (error) {
+        if (error instanceof BodyTooLarge)
+          return send(res, 413, {
+            errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }],
+          });
+        throw error;
+      }
+      try {
+        body = raw === '' ? undefined : JSON.parse(raw);
+      } catch {
+        return send(res, 400, {
+          errors: [{ message: 'Body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+    }
+
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => contextFor(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}

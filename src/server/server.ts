@@ -1,0 +1,123 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../auth/authenticate';
+import type { Auth } from '../auth/viewer';
+import { requestContext, type AppServices, type RequestContext } from '../context';
+import { formatError } from '../errors-format';
+import { GRAPHQL_PATH, graphqlHttpHandler } from './http-handler';
+
+export interface RunningServer {
+  url: string;
+  wsUrl: string;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+const logUnexpected = (error: unknown) => console.error('unexpected error:', error);
+const format = (formatted: GraphQLFormattedError, error: unknown) =>
+  formatError(formatted, error, logUnexpected);
+
+function headerValue(value: string | string[] | undefined): string | null {
+  return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+/**
+ * Apollo Server over Node's http server, and graphql-ws on the same port and path. graphql-ws bypasses
+ * Apollo, so it gets the same context, authentication and error formatting here.
+ */
+export async function startServer(
+  services: AppServices,
+  schema: GraphQLSchema,
+  port: number,
+): Promise<RunningServer> {
+  const httpServer = http.createServer();
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const wsCleanup = useServer<Record<string, unknown>, { auth: Auth }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const auth = await authenticate(
+          {
+            authorization: typeof params.authorization === 'string' ? params.authorization : null,
+            apiKey: typeof params.apiKey === 'string' ? params.apiKey : null,
+          },
+          services.tokens,
+          services.apiKeys,
+        );
+        if (auth.error) return false;
+        ctx.extra.auth = auth;
+        return true;
+      },
+      context: (ctx) => requestContext(services, ctx.extra.auth ?? { viewer: null, error: null }),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined,
+      onError: (_ctx, _id, _payload, errors: readonly GraphQLError[]) =>
+        errors.map((e) => format(e.toJSON(), e)),
+    },
+    wsServer,
+    10_000,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: format,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const contextFor = async (req: http.IncomingMessage): Promise<RequestContext> =>
+    requestContext(
+      services,
+      await authenticate(
+        {
+          authorization: headerValue(req.headers.authorization),
+          apiKey: headerValue(req.headers['x-api-key']),
+        },
+        services.tokens,
+        services.apiKeys,
+      ),
+    );
+  const handler = graphqlHttpHandler(apollo, contextFor);
+  httpServer.on('request', (req, res) => {
+    handler(req, res).catch((error) => {
+      logUnexpected(error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        }),
+      );
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(port, '0.0.0.0', () => resolve());
+  });
+  const { port: bound } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}${GRAPHQL_PATH}`,
+    wsUrl: `ws://127.0.0.1:${bound}${GRAPHQL_PATH}`,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

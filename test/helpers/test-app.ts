@@ -1,0 +1,134 @@
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { startApp, type App } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { Backend, TestDatabase } from './backends';
+
+export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export interface GqlResult<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestApp {
+  app: App;
+  db: TestDatabase;
+  url: string;
+  wsUrl: string;
+  userToken(accountId: string): Promise<string>;
+  operatorToken(): Promise<string>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<GqlResult<T>>;
+  wsClient(connectionParams?: Record<string, unknown>): Client;
+  stop(): Promise<void>;
+}
+
+/** The whole server on a fresh database of the backend, on a free port, no price feed, no demo accounts. */
+export async function startTestApp(backend: Backend): Promise<TestApp> {
+  const db = await backend.open();
+  const config = {
+    ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, PRICE_FEED: 'none', SEED_DEMO: 'false' }),
+    port: 0,
+    databaseUrl: db.databaseUrl,
+    redisUrl: backend.redisUrl,
+  };
+  const app = await startApp(config, { dataSource: db.ds });
+  const clients: Client[] = [];
+  const gql: TestApp['gql'] = async (query, variables = {}, token = null, headers = {}) => {
+    const res = await fetch(app.server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as GqlResult;
+    return { status: res.status, ...body } as never;
+  };
+  return {
+    app,
+    db,
+    url: app.server.url,
+    wsUrl: app.server.wsUrl,
+    userToken: (accountId) => app.services.tokens.sign({ role: 'user', sub: accountId }),
+    operatorToken: () => app.services.tokens.sign({ role: 'operator', sub: 'test-operator' }),
+    gql,
+    wsClient(connectionParams = {}) {
+      const client = createClient({
+        url: app.server.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams,
+        retryAttempts: 0,
+        lazy: true,
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.stop();
+      await db.close();
+    },
+  };
+}
+
+/** The first `count` events of a subscription; rejects on an error or after `timeoutMs`. */
+export function takeEvents<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  count: number,
+  timeoutMs = 10_000,
+): Promise<T[]> {
+  const events: T[] = [];
+  return new Promise<T[]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`timed out with ${events.length}/${count} events: ${JSON.stringify(events)}`));
+    }, timeoutMs);
+    const finish = (error?: unknown) => {
+      clearTimeout(timer);
+      unsubscribe();
+      if (error) reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+      else resolve(events);
+    };
+    const unsubscribe = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => {
+          if (value.errors) return finish(value.errors);
+          events.push(value.data as T);
+          if (events.length >= count) finish();
+        },
+        error: (error) => finish(error),
+        complete: () =>
+          events.length >= count
+            ? undefined
+            : finish(new Error(`completed after ${events.length}/${count} events`)),
+      },
+    );
+  });
+}
+
+/** Repeats `action` every `everyMs` until `until` settles (for events whose subscription may not be live yet). */
+export async function repeatUntil<T>(
+  until: Promise<T>,
+  action: () => Promise<unknown>,
+  everyMs = 100,
+): Promise<T> {
+  let settled = false;
+  const result = until.finally(() => (settled = true));
+  while (!settled) {
+    await action();
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, everyMs))]);
+  }
+  return result;
+}

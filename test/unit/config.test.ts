@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database, in-process pub/sub, the simulated feed and port 4000', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 4000,
+      databaseUrl: null,
+      redisUrl: null,
+      priceFeed: 'simulated',
+      devSecret: true,
+      seedDemo: true,
+    });
+    expect(c.dataDir).toMatch(/data$/);
+  });
+
+  it('requires JWT_SECRET with DATABASE_URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' })).toThrow(
+      /JWT_SECRET is required/,
+    );
+  });
+
+  it('defaults the feed to redis when REDIS_URL is set', () => {
+    const c = loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', JWT_SECRET: 'x'.repeat(32) });
+    expect(c.priceFeed).toBe('redis');
+    expect(c.seedDemo).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be a port number/],
+    [{ PORT: '70000' }, /PORT must be a port number/],
+    [
+      { DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'x'.repeat(32) },
+      /DATABASE_URL must start with mysql:\/\//,
+    ],
+    [{ DATABASE_URL: 'not a url' }, /DATABASE_URL is not a URL/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],
+    [{ PRICE_FEED: 'kafka' }, /PRICE_FEED must be one of simulated, redis, none/],
+    [{ PRICE_FEED: 'redis' }, /PRICE_FEED=redis needs REDIS_URL/],
+    [{ JWT_SECRET: 'short' }, /at least 32 characters/],
+    [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+  ])('rejects %j with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
