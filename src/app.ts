@@ -15,6 +15,16 @@ import { ApiKeyService } from './services/api-keys/api-key.service';
 import { Catalog } from './services/catalog/catalog';
 import { PriceService } from './services/prices/price.service';
 import { SimulatedFeed } from './services/prices/simulated-feed';
+import { AccountAdminService } from './services/accounts/account-admin.service';
+import { HistoryService } from './services/accounts/history.service';
+import { ActivationService } from './services/money/activation.service';
+import { FillService } from './services/money/fill.service';
+import { FundingService } from './services/money/funding.service';
+import { InterestService } from './services/money/interest.service';
+import { LoanService } from './services/money/loan.service';
+import { TransferService } from './services/money/transfer.service';
+import { RiskService } from './services/risk/risk.service';
+import { RiskPushService } from './services/risk-push/risk-push.service';
 
 export interface App {
   services: AppServices;
@@ -49,6 +59,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const prices = new PriceService(ds, catalog, bus, localBus);
   await prices.load();
   const unfollow = config.redisUrl ? await prices.follow() : () => undefined;
+  const risk = new RiskService(catalog, prices);
+  const accounts = new AccountService(ds, catalog, prices);
+  const riskPush = new RiskPushService(ds, catalog, prices, risk, accounts, bus);
   const services: AppServices = {
     config,
     ds,
@@ -56,10 +69,21 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     localBus,
     catalog,
     prices,
-    accounts: new AccountService(ds, catalog, prices),
+    accounts,
     apiKeys: new ApiKeyService(ds),
     tokens: new TokenService(config.jwtSecret),
+    risk,
+    history: new HistoryService(ds),
+    accountAdmin: new AccountAdminService(ds, bus),
+    activation: new ActivationService(ds, bus, catalog, risk),
+    transfers: new TransferService(ds, bus, catalog, risk),
+    loans: new LoanService(ds, bus, catalog, risk),
+    funding: new FundingService(ds, bus, catalog),
+    fills: new FillService(ds, bus, catalog, risk),
+    interest: new InterestService(ds, bus, catalog),
+    riskPush,
   };
+  riskPush.start();
 
   const feed =
     config.priceFeed === 'simulated'
@@ -78,6 +102,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       stopped = true;
       feed?.stop();
       unfollow();
+      riskPush.stop();
       await server.stop();
       await Promise.all([bus.close(), localBus.close()]);
       if (!options.dataSource) await ds.destroy();

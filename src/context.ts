@@ -7,6 +7,16 @@ import type { AccountLoaders, AccountService } from './services/accounts/account
 import type { ApiKeyService } from './services/api-keys/api-key.service';
 import type { Catalog } from './services/catalog/catalog';
 import type { PriceService } from './services/prices/price.service';
+import type { AccountAdminService } from './services/accounts/account-admin.service';
+import type { HistoryService } from './services/accounts/history.service';
+import type { ActivationService } from './services/money/activation.service';
+import type { FillService } from './services/money/fill.service';
+import type { FundingService } from './services/money/funding.service';
+import type { InterestService } from './services/money/interest.service';
+import type { LoanService } from './services/money/loan.service';
+import type { TransferService } from './services/money/transfer.service';
+import type { RiskService } from './services/risk/risk.service';
+import type { RiskPushService } from './services/risk-push/risk-push.service';
 
 /** Everything the resolvers call, built once at start (src/app.ts). */
 export interface AppServices {
@@ -19,6 +29,16 @@ export interface AppServices {
   accounts: AccountService;
   apiKeys: ApiKeyService;
   tokens: TokenService;
+  risk: RiskService;
+  history: HistoryService;
+  accountAdmin: AccountAdminService;
+  activation: ActivationService;
+  transfers: TransferService;
+  loans: LoanService;
+  funding: FundingService;
+  fills: FillService;
+  interest: InterestService;
+  riskPush: RiskPushService;
 }
 
 export interface RequestContext {

@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ApiError, priceUnavailable, unknownAsset, unknownSymbol } from './errors';
+import { ApiError, badInput, priceUnavailable, unknownAsset, unknownSymbol } from './errors';
 
 /** Codes that GraphQL servers themselves produce for bad documents or requests; shown as they are. */
 const PROTOCOL_CODES = new Set([
@@ -22,6 +22,10 @@ function fromDomainError(error: Error): ApiError | null {
       return unknownAsset(symbol);
     case 'UnknownSymbolError':
       return unknownSymbol(symbol);
+    case 'InvalidScenarioError':
+      return badInput(error.message);
+    case 'InsufficientBalanceError':
+      return new ApiError('INSUFFICIENT_BALANCE', error.message);
     default:
       return null;
   }

@@ -31,3 +31,15 @@ export function decodeCursor(cursor: string): string {
   if (!match) throw badInput('after is not a cursor from this API', 'after');
   return match[1];
 }
+
+/** A page from `first + 1` rows read in page order: the extra row only says that another page follows. */
+export function pageOf<T extends { id: string }>(rows: T[], first: number): Page<T> {
+  const nodes = rows.slice(0, first);
+  return {
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null,
+    },
+  };
+}

@@ -38,7 +38,7 @@ export class AccountResolver {
 
   @Query(() => AccountConnection, { description: 'Operator only: accounts page by page, oldest first.' })
   async accounts(
-    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+    @Arg('first', () => Int, { defaultValue: 50, nullable: true }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AccountConnection> {

@@ -15,13 +15,13 @@ export class Account {
 
 @ObjectType({ description: 'Balance of one asset in one wallet, in units of the asset.' })
 export class Balance {
-  @Field()
+  @Field({ description: 'Asset symbol.' })
   asset: string;
   @Field(() => DecimalScalar, {
     description: 'Available; negative only after a realised loss or fee larger than it (a liability).',
   })
   free: Decimal;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Held by open orders, in the asset.' })
   locked: Decimal;
   @Field(() => DecimalScalar, { description: 'Loan principal.' })
   borrowed: Decimal;
@@ -35,9 +35,9 @@ export class Balance {
 
 @ObjectType()
 export class Wallet {
-  @Field(() => WalletType)
+  @Field(() => WalletType, { description: 'The wallet kind.' })
   type: WalletType;
-  @Field(() => [Balance])
+  @Field(() => [Balance], { description: 'Non-empty balances, in catalogue order.' })
   balances: Balance[];
   @Field(() => DecimalScalar, { description: "Sum of the balances' net USD value at index prices." })
   totalValueUsd: Decimal;
@@ -47,9 +47,11 @@ export class Wallet {
   description: 'Net futures position (one-way mode) with its margin at current mark and index prices.',
 })
 export class Position {
-  @Field()
+  @Field({ description: 'Futures symbol.' })
   symbol: string;
-  @Field(() => ContractType)
+  @Field(() => ContractType, {
+    description: 'UM (linear, PnL in the quote asset) or CM (inverse, PnL in the coin).',
+  })
   contractType: ContractType;
   @Field(() => DecimalScalar, {
     description: 'Signed: positive long, negative short. UM in base asset, CM in contracts.',
@@ -59,7 +61,7 @@ export class Position {
     description: 'Average entry: UM quantity-weighted, CM harmonic (contracts / sum(contracts_i / price_i)).',
   })
   entryPrice: Decimal;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Current mark price, in the quote currency (USD for CM).' })
   markPrice: Decimal;
   @Field(() => DecimalScalar, {
     description:
@@ -71,7 +73,7 @@ export class Position {
       'In the settle asset. UM: quantity x (markPrice - entryPrice). CM: contracts x faceValueUsd x (1/entryPrice - 1/markPrice).',
   })
   unrealizedPnl: Decimal;
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Leverage of the position; initial margin = notional / leverage.' })
   leverage: number;
   @Field(() => DecimalScalar, {
     description: 'USD: (notional x mmr_k - cum_k) x indexPrice(settle), bracket k chosen by notional.',

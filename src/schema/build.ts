@@ -5,10 +5,27 @@ import { AccountResolver } from '../resolvers/account.resolver';
 import { ApiKeyResolver } from '../resolvers/api-key.resolver';
 import { CatalogResolver } from '../resolvers/catalog.resolver';
 import { PriceResolver } from '../resolvers/price.resolver';
+import { AccountHistoryResolver } from '../resolvers/account-history.resolver';
+import { AccountRiskResolver } from '../resolvers/account-risk.resolver';
+import { MoneyResolver } from '../resolvers/money.resolver';
+import { OperatorResolver } from '../resolvers/operator.resolver';
+import { RiskResolver } from '../resolvers/risk.resolver';
+import { LiveResolver } from '../resolvers/live.resolver';
 import { DateTimeScalar } from './scalars';
 import './enums';
 
-export const RESOLVERS = [AccountResolver, ApiKeyResolver, CatalogResolver, PriceResolver] as const;
+export const RESOLVERS = [
+  AccountResolver,
+  AccountRiskResolver,
+  AccountHistoryResolver,
+  RiskResolver,
+  ApiKeyResolver,
+  CatalogResolver,
+  PriceResolver,
+  MoneyResolver,
+  OperatorResolver,
+  LiveResolver,
+] as const;
 
 /** The served schema: the contract plus additions (never fewer names). */
 export async function buildAppSchema(): Promise<GraphQLSchema> {

@@ -58,7 +58,11 @@ export class FillInput {
   quantity: string;
   @Field(() => DecimalScalar)
   price: string;
-  @Field(() => DecimalScalar, { defaultValue: '0', description: 'In the settle asset, >= 0.' })
+  @Field(() => DecimalScalar, {
+    defaultValue: '0',
+    nullable: true,
+    description: 'In the settle asset, >= 0.',
+  })
   fee: string;
 }
 

@@ -8,7 +8,7 @@ import { DateTimeScalar, DecimalScalar } from './scalars';
   description: 'One asset of the unified account (spec section 3). Amounts in USD unless said otherwise.',
 })
 export class AssetRisk {
-  @Field()
+  @Field({ description: 'Asset symbol.' })
   asset: string;
   @Field(() => DecimalScalar, {
     description: 'E_a = net balance + unrealized PnL settling in this asset, in the asset.',
@@ -54,7 +54,9 @@ export class Risk {
   availableBalance: Decimal;
   @Field(() => DecimalScalar, { description: 'max(accountEquity - 1.2 x accountMaintMargin, 0).' })
   maxWithdrawUsd: Decimal;
-  @Field(() => [AssetRisk])
+  @Field(() => [AssetRisk], {
+    description: 'Per-asset equity, value, collateral value and maintenance margin.',
+  })
   assets: AssetRisk[];
   @Field(() => DateTimeScalar, { description: 'When the inputs (prices, balances, positions) were read.' })
   updatedAt: Date;
@@ -71,7 +73,7 @@ export class Eligibility {
   qualifyingBalanceUsd: Decimal;
   @Field(() => DecimalScalar, { description: 'USD threshold (configuration).' })
   requiredBalanceUsd: Decimal;
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The account VIP level, 0-9 (1-9 qualifies by itself).' })
   vipLevel: number;
   @Field(() => [String], { description: 'Human-readable reasons when not eligible.' })
   reasons: string[];
@@ -79,7 +81,7 @@ export class Eligibility {
 
 @ObjectType()
 export class LiquidationPrice {
-  @Field()
+  @Field({ description: 'Asset whose index price moves (with the marks of its symbols).' })
   asset: string;
   @Field(() => DecimalScalar, { description: 'Index price now, USD.' })
   currentPrice: Decimal;

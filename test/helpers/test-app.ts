@@ -50,8 +50,8 @@ export async function startTestApp(backend: Backend): Promise<TestApp> {
       },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await res.json()) as GqlResult;
-    return { status: res.status, ...body } as never;
+    const body = (await res.json()) as Omit<GqlResult, 'status'>;
+    return { ...body, status: res.status } as never;
   };
   return {
     app,
@@ -131,4 +131,58 @@ export async function repeatUntil<T>(
     await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, everyMs))]);
   }
   return result;
+}
+
+export interface Subscription<T> {
+  /** The next event in order; rejects on an error or after `timeoutMs`. */
+  next(timeoutMs?: number): Promise<T>;
+  close(): void;
+}
+
+/** A live subscription read event by event, so a test can act after each one. */
+export function subscribe<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Subscription<T> {
+  const received: T[] = [];
+  const waiting: { resolve: (v: T) => void; reject: (e: Error) => void }[] = [];
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure = error;
+    for (const w of waiting.splice(0)) w.reject(error);
+  };
+  const close = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) return fail(new Error(JSON.stringify(value.errors)));
+        const waiter = waiting.shift();
+        if (waiter) waiter.resolve(value.data as T);
+        else received.push(value.data as T);
+      },
+      error: (error) => fail(error instanceof Error ? error : new Error(JSON.stringify(error))),
+      complete: () => fail(new Error('subscription completed')),
+    },
+  );
+  return {
+    next(timeoutMs = 10_000) {
+      if (received.length > 0) return Promise.resolve(received.shift()!);
+      if (failure) return Promise.reject(failure);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no event in time')), timeoutMs);
+        waiting.push({
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        });
+      });
+    },
+    close,
+  };
 }

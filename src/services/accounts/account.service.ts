@@ -5,7 +5,7 @@ import type { WalletType } from '../../entities/wallet-balance.entity';
 import type { Catalog } from '../catalog/catalog';
 import type { PriceService } from '../prices/price.service';
 import { WALLETS_OF_MODE, walletView, type WalletView } from './wallets';
-import { decodeCursor, encodeCursor, type Page } from '../../lib/pagination';
+import { decodeCursor, pageOf, type Page } from '../../lib/pagination';
 
 /** Per-request batching of an account's rows, so a page of accounts costs one query per table. */
 export interface AccountLoaders {
@@ -63,15 +63,7 @@ export class AccountService {
       .orderBy('a.id', 'ASC')
       .take(first + 1);
     if (afterId !== null) qb.where('a.id > :afterId', { afterId });
-    const rows = await qb.getMany();
-    const nodes = rows.slice(0, first);
-    return {
-      nodes,
-      pageInfo: {
-        hasNextPage: rows.length > first,
-        endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].id) : null,
-      },
-    };
+    return pageOf(await qb.getMany(), first);
   }
 
   /** The wallets of the account's mode, each with its non-empty balances valued at index prices. */

@@ -38,9 +38,26 @@ export function netBalance(b: {
 const isEmpty = (b: WalletBalanceEntity): boolean =>
   b.free.isZero() && b.locked.isZero() && b.borrowed.isZero() && b.interest.isZero();
 
+export type BalanceFields = Pick<WalletBalanceEntity, 'asset' | 'free' | 'locked' | 'borrowed' | 'interest'>;
+
+/** valueUsd = net x indexPrice; a non-zero balance without a price is PRICE_UNAVAILABLE, never valued at 0. */
+export function balanceView(b: BalanceFields, indexPrice: Decimal | undefined): BalanceView {
+  const net = netBalance(b);
+  if (indexPrice === undefined && !net.isZero()) throw priceUnavailable(b.asset);
+  return {
+    asset: b.asset,
+    free: b.free,
+    locked: b.locked,
+    borrowed: b.borrowed,
+    interest: b.interest,
+    net,
+    valueUsd: net.isZero() ? ZERO : net.times(indexPrice!),
+  };
+}
+
 /**
  * One wallet as clients see it: its non-empty balances in catalogue order, each valued at the index price
- * (valueUsd = net x indexPrice). A balance whose price is unknown is PRICE_UNAVAILABLE, never valued at 0.
+ * (balanceView).
  */
 export function walletView(
   type: WalletType,
@@ -51,19 +68,6 @@ export function walletView(
   const balances = rows
     .filter((r) => r.wallet === type && !isEmpty(r))
     .sort((a, b) => assetOrder(a.asset) - assetOrder(b.asset))
-    .map((r) => {
-      const net = netBalance(r);
-      const price = indexPrice(r.asset);
-      if (price === undefined && !net.isZero()) throw priceUnavailable(r.asset);
-      return {
-        asset: r.asset,
-        free: r.free,
-        locked: r.locked,
-        borrowed: r.borrowed,
-        interest: r.interest,
-        net,
-        valueUsd: net.isZero() ? ZERO : net.times(price!),
-      };
-    });
+    .map((r) => balanceView(r, indexPrice(r.asset)));
   return { type, balances, totalValueUsd: decSum(balances.map((b) => b.valueUsd)) };
 }

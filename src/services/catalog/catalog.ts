@@ -3,6 +3,7 @@ import { AssetEntity, FuturesSymbolEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { unknownAsset, unknownSymbol } from '../../errors';
 import { referenceData, type ReferenceJson } from '../../reference';
+import { riskParamsFromReference, type RiskParams } from '../margin';
 
 export interface QuizQuestionData {
   id: string;
@@ -16,11 +17,38 @@ export interface QuizQuestionData {
  * reference data), bands, eligibility, wallet rules and the quiz from the reference data.
  */
 export class Catalog {
+  /** The risk engine's parameters: the live catalogue plus bands and eligibility from the reference data. */
+  readonly riskParams: RiskParams;
+
   private constructor(
     readonly assets: AssetEntity[],
     readonly symbols: FuturesSymbolEntity[],
     readonly reference: ReferenceJson,
-  ) {}
+  ) {
+    this.riskParams = riskParamsFromReference({
+      eligibility: reference.eligibility,
+      riskBands: reference.riskBands,
+      maxWithdrawMmMultiple: reference.maxWithdrawMmMultiple,
+      assets: assets.map((a) => ({
+        symbol: a.symbol,
+        precision: a.precision,
+        loanMMR: a.loanMMR.toFixed(),
+        marginLeverage: a.marginLeverage,
+        hourlyInterestRate: a.hourlyInterestRate.toFixed(),
+        borrowLimit: a.borrowLimit.toFixed(),
+        collateralTiers: a.collateralTiers,
+      })),
+      symbols: symbols.map((s) => ({
+        symbol: s.symbol,
+        type: s.contractType,
+        base: s.base,
+        settle: s.settle,
+        faceValueUsd: s.faceValueUsd?.toFixed() ?? null,
+        defaultLeverage: s.defaultLeverage,
+        brackets: s.brackets,
+      })),
+    });
+  }
 
   private readonly assetBySymbol = new Map<string, AssetEntity>();
   private readonly symbolBySymbol = new Map<string, FuturesSymbolEntity>();

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { LedgerEntryEntity, type WalletBalanceEntity } from '../../entities';
+import { LedgerEntryEntity, WalletBalanceEntity } from '../../entities';
 import type { LedgerField } from '../../entities/ledger-entry.entity';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ZERO, type Decimal } from '../../lib/decimal';
@@ -79,7 +79,10 @@ export async function post(
     row.updatedAt = ctx.at;
     touched.add(row);
   }
-  if (touched.size > 0) await em.save([...touched]);
+  for (const row of touched) {
+    const { free, locked, borrowed, interest, updatedAt } = row;
+    await em.update(WalletBalanceEntity, { id: row.id }, { free, locked, borrowed, interest, updatedAt });
+  }
   if (real.length > 0) {
     await em.insert(
       LedgerEntryEntity,

@@ -1,0 +1,89 @@
+/**
+ * Shared benchmark plumbing: the suite interface every suite implements, timing, a seeded random source and
+ * the markdown table. Timing uses the monotonic clock; each measurement warms up first so that the JIT has
+ * compiled the hot path before the clock starts.
+ */
+
+export interface BenchRow {
+  case: string;
+  baseline: string;
+  opsPerSec: number;
+  baselineOpsPerSec: number;
+  note?: string;
+}
+
+export interface BenchSuite {
+  name: string;
+  run(opts: { smoke: boolean }): Promise<BenchRow[]>;
+}
+
+export interface MeasureOptions {
+  /** Keep calling until this much time has passed (after warm-up). */
+  minMs: number;
+  /** Operations one call performs (e.g. accounts in a batch). */
+  opsPerCall?: number;
+  /** Untimed calls first. */
+  warmupCalls?: number;
+  /** Stop after this many timed calls even if minMs has not passed. */
+  maxCalls?: number;
+}
+
+/** Where measured results go, so that the optimiser cannot drop the measured work. */
+export const blackhole: { value: unknown } = { value: undefined };
+
+/** Operations per second of `fn`. */
+export function measure(fn: () => unknown, opts: MeasureOptions): number {
+  const { minMs, opsPerCall = 1, warmupCalls = 3, maxCalls = Number.POSITIVE_INFINITY } = opts;
+  for (let i = 0; i < warmupCalls; i++) blackhole.value = fn();
+  const minNs = BigInt(Math.round(minMs * 1e6));
+  const start = process.hrtime.bigint();
+  let elapsedNs = 0n;
+  let calls = 0;
+  while (calls < maxCalls && (calls === 0 || elapsedNs < minNs)) {
+    blackhole.value = fn();
+    calls++;
+    elapsedNs = process.hrtime.bigint() - start;
+  }
+  return (calls * opsPerCall) / (Number(elapsedNs) / 1e9);
+}
+
+/** mulberry32: a small deterministic generator, so that every run measures the same data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function isSmoke(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  return argv.includes('--smoke') || env.BENCH_SMOKE === '1';
+}
+
+/** suite | case | ops/s | baseline | baseline ops/s | ratio (ops/s over baseline ops/s), then the notes. */
+export function formatTable(results: { suite: string; row: BenchRow }[]): string {
+  const lines = [
+    '| suite | case | ops/s | baseline | baseline ops/s | ratio |',
+    '|---|---|---:|---|---:|---:|',
+    ...results.map(
+      ({ suite, row }) =>
+        `| ${suite} | ${row.case} | ${rate(row.opsPerSec)} | ${row.baseline} | ` +
+        `${rate(row.baselineOpsPerSec)} | ${ratio(row)} |`,
+    ),
+  ];
+  const notes = results
+    .filter(({ row }) => row.note)
+    .map(({ suite, row }) => `- ${suite} / ${row.case}: ${row.note}`);
+  return notes.length > 0 ? `${lines.join('\n')}\n\n${notes.join('\n')}` : lines.join('\n');
+}
+
+function rate(opsPerSec: number): string {
+  return opsPerSec >= 100 ? Math.round(opsPerSec).toLocaleString('en-US') : opsPerSec.toPrecision(3);
+}
+
+function ratio(row: BenchRow): string {
+  return row.baselineOpsPerSec > 0 ? (row.opsPerSec / row.baselineOpsPerSec).toPrecision(3) : 'n/a';
+}

@@ -1,0 +1,5 @@
+import { engineSuite } from './engine.bench';
+import type { BenchSuite } from './lib';
+
+/** Every suite `npm run bench` runs, in order. */
+export const suites: BenchSuite[] = [engineSuite];

@@ -1,0 +1,102 @@
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { requireOperator } from '../auth/viewer';
+import { balanceView, type BalanceFields } from '../services/accounts/wallets';
+import { priceUnavailable } from '../errors';
+import { ContractType } from '../schema/enums';
+import { Account, Balance, Position } from '../schema/account.types';
+import { FillInput } from '../schema/inputs';
+import { DecimalScalar } from '../schema/scalars';
+import { toAccount } from './account.resolver';
+import { closedPositionView, positionView } from './risk-view';
+
+/** The exchange's own systems: accounts, funding, fills from the trading engine, interest. */
+@Resolver()
+export class OperatorResolver {
+  @Mutation(() => Account, { description: 'Operator only. Creates an account (CLASSIC).' })
+  async createAccount(
+    @Arg('vipLevel', () => Int, { defaultValue: 0, nullable: true }) vipLevel: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Account> {
+    requireOperator(ctx.auth);
+    return toAccount(await ctx.services.accountAdmin.create(vipLevel));
+  }
+
+  @Mutation(() => Account, { description: 'Operator only.' })
+  async setVipLevel(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('vipLevel', () => Int) vipLevel: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Account> {
+    requireOperator(ctx.auth);
+    return toAccount(await ctx.services.accountAdmin.setVipLevel(accountId, vipLevel));
+  }
+
+  @Mutation(() => Balance, {
+    description: 'Operator only: funds arriving from outside, into SPOT. Returns the SPOT balance after.',
+  })
+  async deposit(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('asset') asset: string,
+    @Arg('amount', () => DecimalScalar) amount: string,
+    @Arg('idempotencyKey') idempotencyKey: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Balance> {
+    requireOperator(ctx.auth);
+    return this.balance(
+      ctx,
+      await ctx.services.funding.deposit(accountId, { asset, amount, idempotencyKey }),
+    );
+  }
+
+  @Mutation(() => Balance, {
+    description: 'Operator only: funds leaving to outside, from SPOT. Returns the SPOT balance after.',
+  })
+  async withdraw(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('asset') asset: string,
+    @Arg('amount', () => DecimalScalar) amount: string,
+    @Arg('idempotencyKey') idempotencyKey: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Balance> {
+    requireOperator(ctx.auth);
+    return this.balance(
+      ctx,
+      await ctx.services.funding.withdraw(accountId, { asset, amount, idempotencyKey }),
+    );
+  }
+
+  @Mutation(() => Position, {
+    description:
+      'Operator only: a fill from the trading engine, idempotent by fillId. Returns the position after (quantity 0 when closed).',
+  })
+  async applyFill(
+    @Arg('input', () => FillInput) input: FillInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Position> {
+    requireOperator(ctx.auth);
+    const position = await ctx.services.fills.applyFill(input);
+    if (position.quantity.isZero()) {
+      const mark = ctx.services.prices.get(position.symbol)?.price;
+      if (!mark) throw priceUnavailable(position.symbol);
+      return closedPositionView(
+        position,
+        ctx.services.catalog.symbol(position.symbol).contractType as ContractType,
+        mark,
+      );
+    }
+    return positionView(ctx.services.risk.risk({ balances: [], positions: [position] }).positions[0]);
+  }
+
+  @Mutation(() => Int, {
+    description: 'Operator only: accrue loan interest up to now. Returns how many loans were charged.',
+  })
+  accrueInterest(@Ctx() ctx: RequestContext): Promise<number> {
+    requireOperator(ctx.auth);
+    return ctx.services.interest.accrue();
+  }
+
+  private balance(ctx: RequestContext, b: BalanceFields): Balance {
+    return balanceView(b, ctx.services.prices.get(b.asset)?.price);
+  }
+}

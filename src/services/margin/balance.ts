@@ -1,0 +1,19 @@
+import { dec, type Decimal } from '../../lib/decimal';
+import type { BalanceInput } from './types';
+
+/**
+ * Net balance (spec 1): free + locked - borrowed - interest. Inputs go through `dec` so that a Decimal made
+ * by another decimal.js configuration cannot lower the precision of what follows.
+ */
+export function netBalance(b: BalanceInput): Decimal {
+  return dec(b.free).plus(b.locked).minus(b.borrowed).minus(b.interest);
+}
+
+/** Loan principal plus accrued interest: the base of the loan's margins (spec 3). */
+export function debt(b: BalanceInput): Decimal {
+  return dec(b.borrowed).plus(b.interest);
+}
+
+export function isZeroBalance(b: BalanceInput): boolean {
+  return b.free.isZero() && b.locked.isZero() && b.borrowed.isZero() && b.interest.isZero();
+}

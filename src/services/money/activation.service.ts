@@ -1,0 +1,115 @@
+import type { DataSource } from 'typeorm';
+import { AccountEntity, WalletBalanceEntity } from '../../entities';
+import { ApiError, badInput } from '../../errors';
+import type { EventBus } from '../../pubsub';
+import type { LedgerField } from '../../entities/ledger-entry.entity';
+import type { Catalog } from '../catalog/catalog';
+import type { Movement } from '../ledger/movements';
+import { MERGED_WALLETS, type RiskService } from '../risk/risk.service';
+import { loadAccountRows } from './account-rows';
+import { recordCodec } from './codecs';
+import { runOperation } from './operation';
+
+export interface QuizAnswer {
+  questionId: string;
+  optionId: string;
+}
+
+const FIELDS: LedgerField[] = ['free', 'locked', 'borrowed', 'interest'];
+
+/** A field's value as a signed change of the net balance (borrowed and interest count negative). */
+const netSign = (field: LedgerField) => (field === 'borrowed' || field === 'interest' ? -1 : 1);
+
+/** Spec section 2: every answer must be right; a wrong quiz says how many were wrong, never which. */
+export function wrongAnswers(catalog: Catalog, answers: QuizAnswer[]): number {
+  const known = new Map(catalog.quiz.map((q) => [q.id, q]));
+  const given = new Map<string, string>();
+  for (const a of answers) {
+    if (!known.has(a.questionId)) throw badInput(`unknown quiz question "${a.questionId}"`, 'answers');
+    if (given.has(a.questionId)) throw badInput(`question "${a.questionId}" answered twice`, 'answers');
+    given.set(a.questionId, a.optionId);
+  }
+  return catalog.quiz.filter((q) => given.get(q.id) !== q.answer).length;
+}
+
+/** Switching a CLASSIC account to Portfolio Margin, once. */
+export class ActivationService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: EventBus,
+    private readonly catalog: Catalog,
+    private readonly risk: RiskService,
+  ) {}
+
+  /**
+   * One transaction under the account lock: ALREADY_ACTIVE, NOT_ELIGIBLE (with reasons) and QUIZ_FAILED
+   * refuse; otherwise every field of every CROSS_MARGIN, USDM_FUTURES and COINM_FUTURES balance moves into
+   * PORTFOLIO_MARGIN as ledger postings, loans keep their earliest interest clock, and the mode changes.
+   */
+  async activate(accountId: string, answers: QuizAnswer[]): Promise<AccountEntity> {
+    const wrong = wrongAnswers(this.catalog, answers);
+    return runOperation(this.ds, this.bus, {
+      accountId,
+      operation: 'activate',
+      idempotencyKey: null,
+      request: null,
+      codec: recordCodec<AccountEntity>([], ['createdAt']),
+      execute: async (tx) => {
+        if (tx.account.mode === 'PORTFOLIO_MARGIN')
+          throw new ApiError('ALREADY_ACTIVE', 'Portfolio Margin is already active');
+        const rows = await loadAccountRows(tx.em, accountId);
+        const eligibility = this.risk.eligibility(tx.account.vipLevel, rows.balances);
+        if (!eligibility.eligible) {
+          throw new ApiError('NOT_ELIGIBLE', `Not eligible: ${eligibility.reasons.join('; ')}`, {
+            reasons: eligibility.reasons,
+          });
+        }
+        if (wrong > 0)
+          throw new ApiError('QUIZ_FAILED', `${wrong} of ${this.catalog.quiz.length} answers are wrong`, {
+            wrongAnswers: wrong,
+          });
+
+        const sources = rows.balances.filter((b) => MERGED_WALLETS.includes(b.wallet));
+        const keys = sources.flatMap((b) => [
+          { wallet: b.wallet, asset: b.asset },
+          { wallet: 'PORTFOLIO_MARGIN' as const, asset: b.asset },
+        ]);
+        const loaded = keys.length ? await tx.balances(keys) : new Map<string, WalletBalanceEntity>();
+        const movements: Movement[] = sources.flatMap((b) =>
+          FIELDS.flatMap((field) => {
+            const net = b[field].times(netSign(field));
+            return [
+              { wallet: b.wallet, asset: b.asset, field, amount: net.neg() },
+              { wallet: 'PORTFOLIO_MARGIN' as const, asset: b.asset, field, amount: net },
+            ];
+          }),
+        );
+        await tx.post('ACTIVATION', movements, loaded, 'activation');
+
+        const clocks = new Map<string, Date>();
+        for (const b of sources) {
+          const held = clocks.get(b.asset);
+          if (b.interestChargedUntil && (!held || b.interestChargedUntil < held))
+            clocks.set(b.asset, b.interestChargedUntil);
+        }
+        const account = await tx.write(async (em) => {
+          for (const [asset, until] of clocks) {
+            await em.update(
+              WalletBalanceEntity,
+              { accountId, wallet: 'PORTFOLIO_MARGIN', asset },
+              { interestChargedUntil: until },
+            );
+          }
+          for (const b of sources) {
+            if (b.interestChargedUntil)
+              await em.update(WalletBalanceEntity, { id: b.id }, { interestChargedUntil: null });
+          }
+          await em.update(AccountEntity, { id: accountId }, { mode: 'PORTFOLIO_MARGIN', activatedAt: tx.at });
+          return { ...tx.account, mode: 'PORTFOLIO_MARGIN' as const, activatedAt: tx.at };
+        });
+        tx.modeChanged = true;
+        return account;
+      },
+    });
+  }
+}

@@ -1,0 +1,156 @@
+import type { DataSource } from 'typeorm';
+import { PositionEntity } from '../../entities';
+import type { WalletType } from '../../entities/wallet-balance.entity';
+import { ApiError, badInput } from '../../errors';
+import { parseAmount, parsePrice } from '../../lib/amount';
+import { Decimal, formatDecimal } from '../../lib/decimal';
+import type { EventBus } from '../../pubsub';
+import { EXTERNAL } from '../ledger/movements';
+import { MONEY_SCALE } from '../../entities/columns';
+import { applyFill, isReduceOnlyOrWorse, type PositionInput } from '../margin';
+import type { Catalog } from '../catalog/catalog';
+import type { RiskService } from '../risk/risk.service';
+import { loadAccountRows } from './account-rows';
+import { recordCodec } from './codecs';
+import { runOperation } from './operation';
+
+export interface FillRequest {
+  fillId: string;
+  accountId: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  quantity: string;
+  price: string;
+  fee?: string | null;
+}
+
+/** The position after the fill (quantity 0 when closed). */
+export type FillResult = PositionInput;
+const fillCodec = recordCodec<FillResult>(['quantity', 'entryPrice']);
+
+const FILL_ID = /^[A-Za-z0-9_.:-]{1,56}$/;
+/** Fill ids share the account's key space; '/' never occurs in a client key, so they cannot collide. */
+const fillKey = (fillId: string): string => `fill/${fillId}`;
+
+/** Where realised PnL and fees land: the futures wallet in CLASSIC, the unified wallet in PM (spec section 4). */
+function settleWallet(mode: string, contractType: 'UM' | 'CM'): WalletType {
+  if (mode === 'PORTFOLIO_MARGIN') return 'PORTFOLIO_MARGIN';
+  return contractType === 'UM' ? 'USDM_FUTURES' : 'COINM_FUTURES';
+}
+
+/** Fills from the trading engine (operator only), exactly once per fill id. */
+export class FillService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly bus: EventBus,
+    private readonly catalog: Catalog,
+    private readonly risk: RiskService,
+  ) {}
+
+  async applyFill(input: FillRequest): Promise<FillResult> {
+    if (!FILL_ID.test(input.fillId))
+      throw badInput('fillId must be 1-56 characters of [A-Za-z0-9_.:-]', 'fillId');
+    if (!/^\d{1,19}$/.test(input.accountId)) throw badInput('accountId is not an account id', 'accountId');
+    const symbol = this.catalog.symbol(input.symbol);
+    const settle = this.catalog.asset(symbol.settle);
+    // UM quantities are base-asset amounts; CM quantities are whole contracts.
+    const quantityPrecision = symbol.contractType === 'CM' ? 0 : this.catalog.asset(symbol.base).precision;
+    const quantity = parseAmount(input.quantity, quantityPrecision, 'quantity');
+    const price = parsePrice(input.price, 'price');
+    const fee = parsePrice(input.fee ?? '0', 'fee', true);
+    if (fee.decimalPlaces() > settle.precision)
+      throw badInput(`fee has more than ${settle.precision} decimals`, 'fee');
+    const spec = this.catalog.riskParams.symbols.get(symbol.symbol)!;
+
+    return runOperation(this.ds, this.bus, {
+      accountId: input.accountId,
+      operation: 'fill',
+      idempotencyKey: fillKey(input.fillId),
+      request: {
+        symbol: symbol.symbol,
+        side: input.side,
+        quantity: formatDecimal(quantity),
+        price: formatDecimal(price),
+        fee: formatDecimal(fee),
+      },
+      codec: fillCodec,
+      execute: async (tx) => {
+        const rows = await loadAccountRows(tx.em, tx.account.id);
+        const held = rows.positions.find((p) => p.symbol === symbol.symbol) ?? null;
+        const current = held && {
+          symbol: held.symbol,
+          quantity: held.quantity,
+          entryPrice: held.entryPrice,
+          leverage: held.leverage,
+        };
+        const outcome = applyFill(current, spec, { side: input.side, quantity, price, fee });
+        if (tx.account.mode === 'PORTFOLIO_MARGIN' && outcome.increasesExposure) {
+          const { status } = this.risk.risk(this.risk.portfolio(rows.balances, rows.positions));
+          if (isReduceOnlyOrWorse(status)) {
+            throw new ApiError(
+              'REDUCE_ONLY',
+              `The account is ${status}: only fills that reduce exposure are taken`,
+            );
+          }
+        }
+
+        const next = outcome.position;
+        // CM entries are harmonic means and rarely terminate: stored to the column's 18 decimals.
+        const entryPrice = next
+          ? next.entryPrice.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN)
+          : price;
+        await tx.write(async (em) => {
+          if (!next) {
+            if (held) await em.delete(PositionEntity, { id: held.id });
+          } else if (held) {
+            await em.update(
+              PositionEntity,
+              { id: held.id },
+              { quantity: next.quantity, entryPrice, leverage: next.leverage, updatedAt: tx.at },
+            );
+          } else {
+            await em.insert(PositionEntity, {
+              accountId: tx.account.id,
+              symbol: symbol.symbol,
+              quantity: next.quantity,
+              entryPrice,
+              leverage: next.leverage,
+              updatedAt: tx.at,
+            });
+          }
+        });
+        tx.positionsChanged = true;
+
+        const wallet = settleWallet(tx.account.mode, symbol.contractType);
+        const realized = outcome.realizedPnl.toDecimalPlaces(settle.precision, Decimal.ROUND_HALF_EVEN);
+        const reference = `fill:${input.fillId}`;
+        await tx.post(
+          'REALIZED_PNL',
+          [
+            { wallet, asset: settle.symbol, field: 'free', amount: realized },
+            { wallet: EXTERNAL, asset: settle.symbol, field: 'free', amount: realized.neg() },
+          ],
+          undefined,
+          reference,
+        );
+        await tx.post(
+          'FEE',
+          [
+            { wallet, asset: settle.symbol, field: 'free', amount: fee.neg() },
+            { wallet: EXTERNAL, asset: settle.symbol, field: 'free', amount: fee },
+          ],
+          undefined,
+          reference,
+        );
+        return next
+          ? { ...next, entryPrice }
+          : {
+              symbol: symbol.symbol,
+              quantity: new Decimal(0),
+              entryPrice: held?.entryPrice ?? price,
+              leverage: held?.leverage ?? symbol.defaultLeverage,
+            };
+      },
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AccountEntity, WalletBalanceEntity } from '../../entities';
+import type { WalletType } from '../../entities/wallet-balance.entity';
+import { ApiError, notFound } from '../../errors';
+import { inTransaction } from '../../db/transaction';
+import type { EventBus } from '../../pubsub';
+import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
+import { post, type Movement } from '../ledger/movements';
+import {
+  findRecord,
+  isStoredRefusal,
+  refusalResponse,
+  replay,
+  requestHash,
+  storeRecord,
+} from './idempotency';
+
+/** A result as it is stored for replay (JSON) and read back: decimals as strings, dates as ISO strings. */
+export interface ResultCodec<R> {
+  encode(result: R): unknown;
+  decode(stored: unknown): R;
+}
+
+/** What an operation's body works with: the locked account, the transaction and the ledger. */
+export class OperationTx {
+  readonly changedWallets = new Set<WalletType>();
+  positionsChanged = false;
+  modeChanged = false;
+  /** Set by every write: a refusal after a write would store a half-done operation, so it is a bug instead. */
+  wrote = false;
+
+  constructor(
+    readonly em: EntityManager,
+    readonly account: AccountEntity,
+    readonly at: Date,
+    private readonly reference: string,
+  ) {}
+
+  /** Locked balance rows of the account (created at zero where missing). */
+  balances(keys: { wallet: WalletType; asset: string }[]): Promise<Map<string, WalletBalanceEntity>> {
+    return loadBalancesForUpdate(this.em, this.account.id, keys, this.at);
+  }
+
+  /** Any other write of the operation (transfer rows, positions, the account). */
+  write<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    this.wrote = true;
+    return work(this.em);
+  }
+
+  /** Posts balanced movements; `reference` defaults to the operation's key. */
+  async post(
+    kind: string,
+    movements: Movement[],
+    loaded?: Map<string, WalletBalanceEntity>,
+    reference = this.reference,
+  ): Promise<void> {
+    this.wrote = true;
+    await post(this.em, { accountId: this.account.id, kind, reference, at: this.at }, movements, loaded);
+    for (const m of movements)
+      if (m.wallet !== 'EXTERNAL' && !m.amount.isZero()) this.changedWallets.add(m.wallet);
+  }
+}
+
+export interface OperationSpec<R> {
+  accountId: string;
+  operation: string;
+  /** null: not keyed (activation is idempotent by nature). */
+  idempotencyKey: string | null;
+  /** The parsed request; equal values must give equal JSON. */
+  request: unknown;
+  codec: ResultCodec<R>;
+  /** Reads and refuses first, writes after: a refusal thrown here leaves nothing behind but its record. */
+  execute(tx: OperationTx): Promise<R>;
+}
+
+type Outcome<R> = { result: R; tx: OperationTx | null } | { refusal: ApiError; tx: null };
+
+/**
+ * Runs one money operation exactly once (spec section 4): in one transaction, the account row locked first,
+ * the idempotency key looked up under that lock (so two racing copies of a request serialise and the second
+ * replays the first's answer), the body run, and its answer stored with the key. After commit, the account's
+ * change goes to the event bus.
+ */
+export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: OperationSpec<R>): Promise<R> {
+  const hash = requestHash(spec.operation, spec.request);
+  const outcome = await inTransaction<Outcome<R>>(ds, async (em) => {
+    const account = await lockAccount(em, spec.accountId);
+    if (!account) throw notFound('Account');
+    const at = new Date();
+    const key = spec.idempotencyKey;
+    if (key !== null) {
+      const record = await findRecord(em, account.id, key);
+      if (record) {
+        if (record.requestHash !== hash) {
+          throw new ApiError(
+            'IDEMPOTENCY_KEY_REUSED',
+            `idempotencyKey "${key}" was used for another request`,
+          );
+        }
+        return { result: spec.codec.decode(replay(record)), tx: null };
+      }
+    }
+    const tx = new OperationTx(em, account, at, key ?? spec.operation);
+    try {
+      const result = await spec.execute(tx);
+      if (key !== null)
+        await storeRecord(em, account.id, key, spec.operation, hash, { ok: spec.codec.encode(result) }, at);
+      return { result, tx };
+    } catch (error) {
+      if (key === null || !isStoredRefusal(error)) throw error;
+      if (tx.wrote)
+        throw new Error(`${spec.operation} refused (${error.code}) after writing: refusals must come first`);
+      await storeRecord(em, account.id, key, spec.operation, hash, refusalResponse(error), at);
+      return { refusal: error, tx: null };
+    }
+  });
+  if ('refusal' in outcome) throw outcome.refusal;
+  const tx = outcome.tx;
+  if (tx && (tx.changedWallets.size > 0 || tx.positionsChanged || tx.modeChanged)) {
+    bus.publish('ACCOUNT_CHANGED', spec.accountId, {
+      accountId: spec.accountId,
+      wallets: [...tx.changedWallets],
+      reason: spec.operation,
+    });
+  }
+  return outcome.result;
+}
