@@ -1,5 +1,6 @@
 import { engineSuite } from './engine.bench';
+import { transfersSuite } from './transfers.bench';
 import type { BenchSuite } from './lib';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [engineSuite];
+export const suites: BenchSuite[] = [engineSuite, transfersSuite];

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import mysql from 'mysql2/promise';
 import { openDataSource } from '../src/db/data-source';
+import { createScratchDatabase } from '../src/db/scratch-database';
 
 /**
  * CI: the MySQL migrations must build exactly the schema the entities describe. Migrates a fresh database,
@@ -10,20 +10,11 @@ import { openDataSource } from '../src/db/data-source';
 async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('migration-check needs DATABASE_URL=mysql://...');
-  const url = new URL(serverUrl);
-  const name = `pm_migration_check_${process.pid}`;
-  const admin = await mysql.createConnection({
-    host: url.hostname,
-    port: Number(url.port || 3306),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  url.pathname = `/${name}`;
+  const db = await createScratchDatabase(serverUrl, 'pm_migration_check');
   try {
-    const ds = await openDataSource({ databaseUrl: url.toString() });
+    const ds = await openDataSource({ databaseUrl: db.url });
     console.log(
-      `migrations applied to ${name}: ${(await ds.query('SELECT COUNT(*) AS n FROM migrations'))[0].n}`,
+      `migrations applied to ${new URL(db.url).pathname.slice(1)}: ${(await ds.query('SELECT COUNT(*) AS n FROM migrations'))[0].n}`,
     );
     await ds.destroy();
     execFileSync(
@@ -38,11 +29,10 @@ async function main(): Promise<void> {
         '-d',
         'ormconfig.ts',
       ],
-      { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url.toString() } },
+      { stdio: 'inherit', env: { ...process.env, DATABASE_URL: db.url } },
     );
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-    await admin.end();
+    await db.drop();
   }
 }
 

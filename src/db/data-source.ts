@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import mysqlCallback from 'mysql2';
 import mysql from 'mysql2/promise';
 import { DataSource, type DataSourceOptions, type ValueTransformer } from 'typeorm';
 import { ENTITIES } from '../entities';
@@ -39,9 +40,26 @@ function normalizeMysqlUrl(databaseUrl: string): string {
   return databaseUrl.replace(/^mariadb:/, 'mysql:');
 }
 
+/**
+ * mysql2 with one change: every pooled connection starts in READ COMMITTED (no gap locks on the balance
+ * rows' index, the latest committed rows after the account lock), set once per connection rather than with
+ * an extra statement per transaction.
+ */
+const mysql2ReadCommitted = {
+  ...mysqlCallback,
+  createPool(config: mysql.PoolOptions) {
+    const pool = mysqlCallback.createPool(config);
+    pool.on('connection', (connection) => {
+      connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    });
+    return pool;
+  },
+};
+
 export function mysqlOptions(databaseUrl: string, flavor: MysqlFlavor): DataSourceOptions {
   return {
     type: flavor,
+    driver: mysql2ReadCommitted,
     url: normalizeMysqlUrl(databaseUrl),
     entities: ENTITIES,
     migrations: MIGRATIONS,

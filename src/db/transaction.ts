@@ -33,7 +33,8 @@ export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager)
   if (databaseKind(ds) === 'sqlite') return serialize(ds, () => ds.transaction(work));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await ds.transaction('READ COMMITTED', work);
+      // READ COMMITTED is each pooled connection's session level (data-source.ts).
+      return await ds.transaction(work);
     } catch (error) {
       if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
       await sleep(Math.random() * 5 * 2 ** attempt);

@@ -2,13 +2,11 @@ import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { requireOperator } from '../auth/viewer';
 import { balanceView, type BalanceFields } from '../services/accounts/wallets';
-import { priceUnavailable } from '../errors';
-import { ContractType } from '../schema/enums';
 import { Account, Balance, Position } from '../schema/account.types';
 import { FillInput } from '../schema/inputs';
 import { DecimalScalar } from '../schema/scalars';
 import { toAccount } from './account.resolver';
-import { closedPositionView, positionView } from './risk-view';
+import { positionView } from './risk-view';
 
 /** The exchange's own systems: accounts, funding, fills from the trading engine, interest. */
 @Resolver()
@@ -75,17 +73,7 @@ export class OperatorResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Position> {
     requireOperator(ctx.auth);
-    const position = await ctx.services.fills.applyFill(input);
-    if (position.quantity.isZero()) {
-      const mark = ctx.services.prices.get(position.symbol)?.price;
-      if (!mark) throw priceUnavailable(position.symbol);
-      return closedPositionView(
-        position,
-        ctx.services.catalog.symbol(position.symbol).contractType as ContractType,
-        mark,
-      );
-    }
-    return positionView(ctx.services.risk.risk({ balances: [], positions: [position] }).positions[0]);
+    return positionView(await ctx.services.fills.applyFill(input));
   }
 
   @Mutation(() => Int, {

@@ -1,6 +1,6 @@
-import { ZERO, type Decimal } from '../lib/decimal';
+import type { Decimal } from '../lib/decimal';
 import { MONEY_SCALE } from '../entities/columns';
-import type { Portfolio, PositionInput, PositionRisk, PriceBook, RiskResult } from '../services/margin';
+import type { Portfolio, PositionRisk, PriceBook, RiskResult } from '../services/margin';
 import type { Position } from '../schema/account.types';
 import { ContractType, RiskStatus } from '../schema/enums';
 import type { Risk } from '../schema/risk.types';
@@ -54,25 +54,5 @@ export function positionView(p: PositionRisk): Position {
     leverage: p.leverage,
     maintenanceMarginUsd: onWire(p.maintenanceMarginUsd),
     initialMarginUsd: onWire(p.initialMarginUsd),
-  };
-}
-
-/** A position a fill closed: quantity 0, nothing at risk. */
-export function closedPositionView(
-  p: PositionInput,
-  contractType: ContractType,
-  markPrice: Decimal,
-): Position {
-  return {
-    symbol: p.symbol,
-    contractType,
-    quantity: p.quantity,
-    entryPrice: p.entryPrice,
-    markPrice,
-    notional: ZERO,
-    unrealizedPnl: ZERO,
-    leverage: p.leverage,
-    maintenanceMarginUsd: ZERO,
-    initialMarginUsd: ZERO,
   };
 }

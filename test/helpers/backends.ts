@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/db/data-source';
+import { createScratchDatabase } from '../../src/db/scratch-database';
 
 export interface Backend {
   name: 'sqlite' | 'mysql';
@@ -32,25 +31,14 @@ function mysqlBackend(serverUrl: string): Backend {
     name: 'mysql',
     redisUrl: process.env.REDIS_URL || null,
     async open() {
-      const name = `pm_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-      const url = new URL(serverUrl);
-      const admin = await mysql.createConnection({
-        host: url.hostname,
-        port: Number(url.port || 3306),
-        user: decodeURIComponent(url.username),
-        password: decodeURIComponent(url.password),
-      });
-      await admin.query(`CREATE DATABASE \`${name}\``);
-      url.pathname = `/${name}`;
-      const databaseUrl = url.toString();
-      const ds = await openDataSource({ databaseUrl });
+      const db = await createScratchDatabase(serverUrl, 'pm_test');
+      const ds = await openDataSource({ databaseUrl: db.url });
       return {
         ds,
-        databaseUrl,
+        databaseUrl: db.url,
         async close() {
           await ds.destroy();
-          await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-          await admin.end();
+          await db.drop();
         },
       };
     },

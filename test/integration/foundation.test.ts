@@ -194,6 +194,42 @@ describe.each(backends())('foundation on $name', (backend) => {
     ).rejects.toBeDefined();
   });
 
+  it('serves partner API keys: shown once, scoped, revocable', async () => {
+    const tokenA = await t.userToken(accountA);
+    const created = await t.gql<{
+      createApiKey: { apiKey: { id: string; scopes: string[] }; secret: string };
+    }>(
+      'mutation { createApiKey(label: "partner", scopes: [READ]) { apiKey { id scopes } secret } }',
+      {},
+      tokenA,
+    );
+    const { apiKey, secret } = created.data!.createApiKey;
+    expect(apiKey.scopes).toEqual(['READ']);
+    const asKey = (query: string) => t.gql<{ me: { id: string } }>(query, {}, null, { 'x-api-key': secret });
+    expect((await asKey('{ me { id } }')).data!.me.id).toBe(accountA);
+    const refused = await asKey(
+      'mutation { transfer(input: { asset: "USDT", amount: "1", from: SPOT, to: CROSS_MARGIN, idempotencyKey: "k1" }) { id } }',
+    );
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await asKey('mutation { createApiKey(label: "x", scopes: [TRANSFER]) { secret } }')).errors?.[0]
+        .extensions?.code,
+    ).toBe('FORBIDDEN');
+    const tokenB = await t.userToken(accountB);
+    const notMine = await t.gql('mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, tokenB);
+    expect(notMine.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (
+        await t.gql<{ revokeApiKey: boolean }>(
+          'mutation($id: ID!) { revokeApiKey(id: $id) }',
+          { id: apiKey.id },
+          tokenA,
+        )
+      ).data!.revokeApiKey,
+    ).toBe(true);
+    expect((await asKey('{ me { id } }')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('answers a bad document with a typed error and no internals', async () => {
     const parse = await t.gql('{ assets { symbol ');
     expect(parse.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');

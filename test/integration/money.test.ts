@@ -231,9 +231,19 @@ describe.each(backends())('money movements on $name', (backend) => {
       );
       expect(repaid.data!.repay).toMatchObject({ interest: '0', borrowed: '0.4000006' });
       expect((await balance(t, a.token, 'PORTFOLIO_MARGIN', 'BTC')).free).toBe('0.4');
+      // A repay takes min(amount, owed): 0.4000006 here, more than the 0.4 BTC free.
       expect(
         code(await t.gql(REPAY, { input: { asset: 'BTC', amount: '1', idempotencyKey: newKey() } }, a.token)),
-      ).toBe('BAD_USER_INPUT');
+      ).toBe('INSUFFICIENT_BALANCE');
+      await t.gql(BORROW, { input: { asset: 'USDT', amount: '100', idempotencyKey: newKey() } }, a.token);
+      const all = await t.gql<{ repay: { borrowed: string; interest: string } }>(
+        REPAY,
+        { input: { asset: 'USDT', amount: '1000', idempotencyKey: newKey() } },
+        a.token,
+      );
+      expect(all.data!.repay).toMatchObject({ borrowed: '0', interest: '0' });
+      // 100,000 + 100 borrowed - (100 + 0.00045 first-hour interest) repaid.
+      expect((await balance(t, a.token, 'PORTFOLIO_MARGIN', 'USDT')).free).toBe('99999.99955');
       const classic = await fundedAccount(t, { USDT: '10' });
       expect(
         code(
@@ -264,6 +274,35 @@ describe.each(backends())('money movements on $name', (backend) => {
       expect(
         (await t.gql<{ accrueInterest: number }>('mutation { accrueInterest }', {}, op)).data!.accrueInterest,
       ).toBe(0);
+    });
+
+    it('replays a fill id with the first answer, even after prices moved, and refuses other input under it', async () => {
+      const a = await pmAccount(t, { USDT: '20000' });
+      const DOC = `mutation($input: FillInput!) {
+        applyFill(input: $input) { symbol quantity entryPrice markPrice notional unrealizedPnl maintenanceMarginUsd }
+      }`;
+      const input = {
+        fillId: newKey('f'),
+        accountId: a.id,
+        symbol: 'ETHUSDT',
+        side: 'SELL',
+        quantity: '2',
+        price: '3000',
+      };
+      const first = await t.gql(DOC, { input }, op);
+      expect(first.errors).toBeUndefined();
+      await t.gql('mutation { publishPrices(prices: [{ symbol: "ETHUSDT", price: "3100" }]) }', {}, op);
+      expect(await t.gql(DOC, { input: { ...input, quantity: '2.000' } }, op)).toEqual(first);
+      expect(code(await t.gql(DOC, { input: { ...input, price: '3001' } }, op))).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      const positions = await t.gql<{ me: { positions: { quantity: string }[] } }>(
+        '{ me { positions { quantity } } }',
+        {},
+        a.token,
+      );
+      expect(positions.data!.me.positions).toEqual([{ quantity: '-2' }]);
+      await t.gql('mutation { publishPrices(prices: [{ symbol: "ETHUSDT", price: "3000" }]) }', {}, op);
     });
 
     it('applies fills with average entry, realised PnL and fees, and refuses more exposure in REDUCE_ONLY', async () => {

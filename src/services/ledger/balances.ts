@@ -1,23 +1,71 @@
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { AccountEntity, WalletBalanceEntity } from '../../entities';
+import type { AccountMode } from '../../entities/account.entity';
 import type { WalletType } from '../../entities/wallet-balance.entity';
-import { databaseKind } from '../../db/data-source';
-import { ZERO } from '../../lib/decimal';
+import { forUpdate, placeholders, readDate, readNullableDate, sqlQuery } from '../../db/sql';
+import { dec, ZERO } from '../../lib/decimal';
 
 export const balanceKey = (wallet: string, asset: string): string => `${wallet}:${asset}`;
 
-/**
- * Locks the account row: every money movement of an account takes this lock first, so movements of one
- * account run one at a time and two transactions never wait on each other's balance rows (no deadlock).
- * SQLite serialises whole transactions instead and has no row locks.
- */
-export async function lockAccount(em: EntityManager, accountId: string): Promise<AccountEntity | null> {
-  const qb = em.createQueryBuilder(AccountEntity, 'a').where('a.id = :id', { id: accountId });
-  if (databaseKind(em.connection) === 'mysql') qb.setLock('pessimistic_write');
-  return qb.getOne();
+export interface StoredAnswer {
+  requestHash: string;
+  response: string;
 }
 
-/** The account's balance rows for the given wallets and assets, created at zero where missing. */
+export interface LockedAccount {
+  account: AccountEntity;
+  /** The answer already stored under the idempotency key asked for, if any. */
+  stored: StoredAnswer | null;
+}
+
+/**
+ * Locks the account row and reads what its idempotency key already holds, in one statement. Every money
+ * movement of an account takes this lock first, so movements of one account run one at a time and two
+ * transactions never wait on each other's balance rows (no deadlock between them).
+ */
+export async function lockAccount(
+  em: EntityManager,
+  accountId: string,
+  idempotencyKey: string | null = null,
+): Promise<LockedAccount | null> {
+  const rows: Record<string, unknown>[] = await sqlQuery(
+    em,
+    'SELECT a.id, a.vipLevel, a.mode, a.createdAt, a.activatedAt, r.requestHash, r.response FROM account a ' +
+      'LEFT JOIN idempotency_record r ON r.accountId = a.id AND r.idempotencyKey = ? WHERE a.id = ?' +
+      forUpdate(em),
+    [idempotencyKey ?? '', accountId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const account = Object.assign(new AccountEntity(), {
+    id: String(row.id),
+    vipLevel: Number(row.vipLevel),
+    mode: row.mode as AccountMode,
+    createdAt: readDate(row.createdAt),
+    activatedAt: readNullableDate(row.activatedAt),
+  });
+  const stored = row.requestHash
+    ? { requestHash: String(row.requestHash), response: String(row.response) }
+    : null;
+  return { account, stored };
+}
+
+function readBalance(row: Record<string, unknown>): WalletBalanceEntity {
+  return Object.assign(new WalletBalanceEntity(), {
+    id: String(row.id),
+    accountId: String(row.accountId),
+    wallet: row.wallet as WalletType,
+    asset: String(row.asset),
+    free: dec(String(row.free)),
+    locked: dec(String(row.locked)),
+    borrowed: dec(String(row.borrowed)),
+    interest: dec(String(row.interest)),
+    interestChargedUntil: readNullableDate(row.interestChargedUntil),
+    updatedAt: readDate(row.updatedAt),
+  });
+}
+
+/** The account's balance rows for the given wallets and assets, locked, created at zero where missing. */
 export async function loadBalancesForUpdate(
   em: EntityManager,
   accountId: string,
@@ -26,12 +74,14 @@ export async function loadBalancesForUpdate(
 ): Promise<Map<string, WalletBalanceEntity>> {
   const wallets = [...new Set(keys.map((k) => k.wallet))];
   const assets = [...new Set(keys.map((k) => k.asset))];
-  const qb = em
-    .createQueryBuilder(WalletBalanceEntity, 'b')
-    .where({ accountId, wallet: In(wallets), asset: In(assets) });
-  if (databaseKind(em.connection) === 'mysql') qb.setLock('pessimistic_write');
-  const rows = await qb.getMany();
-  const byKey = new Map(rows.map((r) => [balanceKey(r.wallet, r.asset), r]));
+  const rows: Record<string, unknown>[] = await sqlQuery(
+    em,
+    'SELECT id, accountId, wallet, asset, free, locked, borrowed, interest, interestChargedUntil, updatedAt FROM wallet_balance ' +
+      `WHERE accountId = ? AND wallet IN (${placeholders(wallets.length)}) AND asset IN (${placeholders(assets.length)})` +
+      forUpdate(em),
+    [accountId, ...wallets, ...assets],
+  );
+  const byKey = new Map(rows.map((r) => [balanceKey(String(r.wallet), String(r.asset)), readBalance(r)]));
   const created: WalletBalanceEntity[] = [];
   for (const { wallet, asset } of keys) {
     const key = balanceKey(wallet, asset);

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
-import { LedgerEntryEntity, WalletBalanceEntity } from '../../entities';
+import type { WalletBalanceEntity } from '../../entities';
+import { dateParam, moneyParam, placeholders, sqlQuery } from '../../db/sql';
 import type { LedgerField } from '../../entities/ledger-entry.entity';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ZERO, type Decimal } from '../../lib/decimal';
@@ -79,24 +80,37 @@ export async function post(
     row.updatedAt = ctx.at;
     touched.add(row);
   }
-  for (const row of touched) {
-    const { free, locked, borrowed, interest, updatedAt } = row;
-    await em.update(WalletBalanceEntity, { id: row.id }, { free, locked, borrowed, interest, updatedAt });
-  }
+  const at = dateParam(em, ctx.at);
+  if (touched.size > 0) await writeBalances(em, [...touched], at);
   if (real.length > 0) {
-    await em.insert(
-      LedgerEntryEntity,
-      real.map((m) => ({
-        accountId: ctx.accountId,
-        wallet: m.wallet,
-        asset: m.asset,
-        field: m.field,
-        amount: m.amount,
-        kind: ctx.kind,
-        reference: ctx.reference,
-        createdAt: ctx.at,
-      })),
+    await sqlQuery(
+      em,
+      'INSERT INTO ledger_entry (accountId, wallet, asset, field, amount, kind, reference, createdAt) VALUES ' +
+        real.map(() => `(${placeholders(8)})`).join(', '),
+      real.flatMap((m) => [
+        ctx.accountId,
+        m.wallet,
+        m.asset,
+        m.field,
+        moneyParam(m.amount),
+        ctx.kind,
+        ctx.reference,
+        at,
+      ]),
     );
   }
   return balances;
+}
+
+const BALANCE_FIELDS = ['free', 'locked', 'borrowed', 'interest'] as const;
+
+/** All touched rows in one UPDATE (a CASE per field): one round trip however many rows a posting moves. */
+async function writeBalances(em: EntityManager, rows: WalletBalanceEntity[], at: unknown): Promise<void> {
+  const sets = BALANCE_FIELDS.map((f) => `${f} = CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} END`);
+  const params = BALANCE_FIELDS.flatMap((f) => rows.flatMap((r) => [r.id, moneyParam(r[f])]));
+  await sqlQuery(
+    em,
+    `UPDATE wallet_balance SET ${sets.join(', ')}, updatedAt = ? WHERE id IN (${placeholders(rows.length)})`,
+    [...params, at, ...rows.map((r) => r.id)],
+  );
 }

@@ -3,11 +3,11 @@ import { PositionEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, badInput } from '../../errors';
 import { parseAmount, parsePrice } from '../../lib/amount';
-import { Decimal, formatDecimal } from '../../lib/decimal';
+import { Decimal, formatDecimal, ZERO } from '../../lib/decimal';
 import type { EventBus } from '../../pubsub';
 import { EXTERNAL } from '../ledger/movements';
 import { MONEY_SCALE } from '../../entities/columns';
-import { applyFill, isReduceOnlyOrWorse, type PositionInput } from '../margin';
+import { applyFill, isReduceOnlyOrWorse, PriceUnavailableError, type PositionRisk } from '../margin';
 import type { Catalog } from '../catalog/catalog';
 import type { RiskService } from '../risk/risk.service';
 import { loadAccountRows } from './account-rows';
@@ -25,8 +25,20 @@ export interface FillRequest {
 }
 
 /** The position after the fill (quantity 0 when closed). */
-export type FillResult = PositionInput;
-const fillCodec = recordCodec<FillResult>(['quantity', 'entryPrice']);
+/**
+ * The position after the fill with its margin at the prices of that moment (quantity 0 when closed). Stored
+ * whole, so that a replay of the fill id answers exactly what the first call answered.
+ */
+export type FillResult = PositionRisk;
+const fillCodec = recordCodec<FillResult>([
+  'quantity',
+  'entryPrice',
+  'markPrice',
+  'notional',
+  'unrealizedPnl',
+  'maintenanceMarginUsd',
+  'initialMarginUsd',
+]);
 
 const FILL_ID = /^[A-Za-z0-9_.:-]{1,56}$/;
 /** Fill ids share the account's key space; '/' never occurs in a client key, so they cannot collide. */
@@ -142,14 +154,21 @@ export class FillService {
           undefined,
           reference,
         );
-        return next
-          ? { ...next, entryPrice }
-          : {
-              symbol: symbol.symbol,
-              quantity: new Decimal(0),
-              entryPrice: held?.entryPrice ?? price,
-              leverage: held?.leverage ?? symbol.defaultLeverage,
-            };
+        if (next) return this.risk.risk({ balances: [], positions: [{ ...next, entryPrice }] }).positions[0];
+        const markPrice = this.risk.book().mark.get(symbol.symbol);
+        if (!markPrice) throw new PriceUnavailableError(symbol.symbol);
+        return {
+          symbol: symbol.symbol,
+          contractType: symbol.contractType,
+          quantity: ZERO,
+          entryPrice: held?.entryPrice ?? price,
+          markPrice,
+          notional: ZERO,
+          unrealizedPnl: ZERO,
+          leverage: held?.leverage ?? symbol.defaultLeverage,
+          maintenanceMarginUsd: ZERO,
+          initialMarginUsd: ZERO,
+        };
       },
     });
   }

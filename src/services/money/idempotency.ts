@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { IdempotencyRecordEntity } from '../../entities';
+import { dateParam, sqlQuery } from '../../db/sql';
+import type { StoredAnswer } from '../ledger/balances';
 import { ApiError, type ErrorCode } from '../../errors';
 
 /**
@@ -31,14 +32,6 @@ export function requestHash(operation: string, request: unknown): string {
     .digest('hex');
 }
 
-export async function findRecord(
-  em: EntityManager,
-  accountId: string,
-  key: string,
-): Promise<IdempotencyRecordEntity | null> {
-  return em.findOneBy(IdempotencyRecordEntity, { accountId, idempotencyKey: key });
-}
-
 export async function storeRecord(
   em: EntityManager,
   accountId: string,
@@ -48,14 +41,11 @@ export async function storeRecord(
   response: StoredResponse,
   at: Date,
 ): Promise<void> {
-  await em.insert(IdempotencyRecordEntity, {
-    accountId,
-    idempotencyKey: key,
-    operation,
-    requestHash: hash,
-    response: JSON.stringify(response),
-    createdAt: at,
-  });
+  await sqlQuery(
+    em,
+    'INSERT INTO idempotency_record (accountId, idempotencyKey, operation, requestHash, response, createdAt) VALUES (?, ?, ?, ?, ?, ?)',
+    [accountId, key, operation, hash, JSON.stringify(response), dateParam(em, at)],
+  );
 }
 
 export function refusalResponse(error: ApiError): StoredResponse {
@@ -64,7 +54,7 @@ export function refusalResponse(error: ApiError): StoredResponse {
 }
 
 /** The stored answer again: the first result, or the first refusal thrown anew. */
-export function replay(record: IdempotencyRecordEntity): unknown {
+export function replay(record: StoredAnswer): unknown {
   const response = JSON.parse(record.response) as StoredResponse;
   if ('error' in response)
     throw new ApiError(response.error.code, response.error.message, response.error.extensions);

@@ -35,7 +35,7 @@ export class InterestService {
 
   private async accrueAccount(accountId: string, now: Date): Promise<number> {
     const charged = await inTransaction(this.ds, async (em) => {
-      await lockAccount(em, accountId);
+      await lockAccount(em, accountId, null);
       const loans = (await em.findBy(WalletBalanceEntity, { accountId })).filter(
         (b) =>
           b.interestChargedUntil !== null &&

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { WalletBalanceEntity } from '../../entities';
-import { ApiError, badInput } from '../../errors';
+import { ApiError } from '../../errors';
 import { parseAmount, parseIdempotencyKey } from '../../lib/amount';
-import { formatDecimal, type Decimal } from '../../lib/decimal';
+import { decMin, formatDecimal } from '../../lib/decimal';
 import type { EventBus } from '../../pubsub';
 import { balanceKey } from '../ledger/balances';
 import { EXTERNAL } from '../ledger/movements';
@@ -130,7 +130,7 @@ export class LoanService {
     });
   }
 
-  /** Takes `amount` from `free`: interest first, then principal. More than is owed is BAD_USER_INPUT. */
+  /** Takes min(amount, what is owed) from `free`: interest first, then principal. */
   async repay(accountId: string, input: LoanRequest): Promise<LoanResult> {
     const { asset, amount, key } = this.parse(input);
     return runOperation(this.ds, this.bus, {
@@ -143,21 +143,20 @@ export class LoanService {
         requirePm(tx);
         const loaded = await tx.balances([{ wallet: PM_WALLET, asset: asset.symbol }]);
         const row = loaded.get(balanceKey(PM_WALLET, asset.symbol))!;
-        const owed = row.borrowed.plus(row.interest);
-        if (amount.gt(owed))
-          throw badInput(`amount exceeds what is owed (${formatDecimal(owed)} ${asset.symbol})`, 'amount');
-        if (row.free.lt(amount)) {
+        // Never more than is owed: a repay of "everything" may name any larger amount.
+        const paid = decMin(amount, row.borrowed.plus(row.interest));
+        if (row.free.lt(paid)) {
           throw new ApiError(
             'INSUFFICIENT_BALANCE',
             `PORTFOLIO_MARGIN has ${formatDecimal(row.free)} ${asset.symbol} free`,
           );
         }
-        const toInterest: Decimal = amount.lt(row.interest) ? amount : row.interest;
-        const toPrincipal = amount.minus(toInterest);
+        const toInterest = decMin(paid, row.interest);
+        const toPrincipal = paid.minus(toInterest);
         await tx.post(
           'REPAY',
           [
-            { wallet: PM_WALLET, asset: asset.symbol, field: 'free', amount: amount.neg() },
+            { wallet: PM_WALLET, asset: asset.symbol, field: 'free', amount: paid.neg() },
             { wallet: PM_WALLET, asset: asset.symbol, field: 'interest', amount: toInterest },
             { wallet: PM_WALLET, asset: asset.symbol, field: 'borrowed', amount: toPrincipal },
           ],

@@ -6,14 +6,7 @@ import { inTransaction } from '../../db/transaction';
 import type { EventBus } from '../../pubsub';
 import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
 import { post, type Movement } from '../ledger/movements';
-import {
-  findRecord,
-  isStoredRefusal,
-  refusalResponse,
-  replay,
-  requestHash,
-  storeRecord,
-} from './idempotency';
+import { isStoredRefusal, refusalResponse, replay, requestHash, storeRecord } from './idempotency';
 
 /** A result as it is stored for replay (JSON) and read back: decimals as strings, dates as ISO strings. */
 export interface ResultCodec<R> {
@@ -84,21 +77,16 @@ type Outcome<R> = { result: R; tx: OperationTx | null } | { refusal: ApiError; t
 export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: OperationSpec<R>): Promise<R> {
   const hash = requestHash(spec.operation, spec.request);
   const outcome = await inTransaction<Outcome<R>>(ds, async (em) => {
-    const account = await lockAccount(em, spec.accountId);
-    if (!account) throw notFound('Account');
-    const at = new Date();
     const key = spec.idempotencyKey;
-    if (key !== null) {
-      const record = await findRecord(em, account.id, key);
-      if (record) {
-        if (record.requestHash !== hash) {
-          throw new ApiError(
-            'IDEMPOTENCY_KEY_REUSED',
-            `idempotencyKey "${key}" was used for another request`,
-          );
-        }
-        return { result: spec.codec.decode(replay(record)), tx: null };
+    const locked = await lockAccount(em, spec.accountId, key);
+    if (!locked) throw notFound('Account');
+    const { account, stored } = locked;
+    const at = new Date();
+    if (key !== null && stored) {
+      if (stored.requestHash !== hash) {
+        throw new ApiError('IDEMPOTENCY_KEY_REUSED', `idempotencyKey "${key}" was used for another request`);
       }
+      return { result: spec.codec.decode(replay(stored)), tx: null };
     }
     const tx = new OperationTx(em, account, at, key ?? spec.operation);
     try {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { TransferEntity } from '../../entities';
+import { dateParam, insertReturningId, moneyParam } from '../../db/sql';
 import type { AccountMode } from '../../entities/account.entity';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, badInput } from '../../errors';
@@ -83,16 +83,21 @@ export class TransferService {
         }
         if (from === 'PORTFOLIO_MARGIN') await this.checkWithdrawable(tx.em, accountId, asset.symbol, amount);
 
-        const transfer = await tx.write((em) =>
-          em.save(TransferEntity, {
-            accountId,
-            idempotencyKey: key,
-            asset: asset.symbol,
-            amount,
-            from,
-            to,
-            createdAt: tx.at,
-          }),
+        const transfer = {
+          accountId,
+          idempotencyKey: key,
+          asset: asset.symbol,
+          amount,
+          from,
+          to,
+          createdAt: tx.at,
+        };
+        const id = await tx.write((em) =>
+          insertReturningId(
+            em,
+            'INSERT INTO transfer (accountId, idempotencyKey, asset, amount, fromWallet, toWallet, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [accountId, key, asset.symbol, moneyParam(amount), from, to, dateParam(em, tx.at)],
+          ),
         );
         await tx.post(
           'TRANSFER',
@@ -101,9 +106,9 @@ export class TransferService {
             { wallet: to, asset: asset.symbol, field: 'free', amount },
           ],
           rows,
-          `transfer:${transfer.id}`,
+          `transfer:${id}`,
         );
-        return transfer;
+        return { id, ...transfer };
       },
     });
   }
