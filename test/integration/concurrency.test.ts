@@ -76,7 +76,6 @@ describe.each(backends())('exactly once under concurrency on $name', (backend) =
     });
 
     const sent: { op: Op; answers: RawAnswer[] }[] = [];
-    const started = Date.now();
     await Promise.all(
       plans.map(async (ops) => {
         for (const op of ops) {
@@ -85,7 +84,6 @@ describe.each(backends())('exactly once under concurrency on $name', (backend) =
         }
       }),
     );
-    const elapsed = Date.now() - started;
 
     // No answer may show a server fault or a lock error; every refusal is a stored business refusal.
     expect(sent.flatMap(({ op, answers }) => answers.flatMap((a) => answerProblems(op, a)))).toEqual([]);
@@ -129,7 +127,6 @@ describe.each(backends())('exactly once under concurrency on $name', (backend) =
       ),
     ).toEqual([]);
     expect(await freeWentNegative(t.db.ds)).toEqual([]);
-    expect(elapsed).toBeLessThan(50_000);
   });
 
   it('answers a repay beyond the debt the same way when its key comes again after the debt grew', async () => {
