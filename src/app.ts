@@ -53,7 +53,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await seedReference(ds, referenceData);
   const demoAccounts = config.seedDemo ? await seedDemoAccounts(ds) : null;
 
-  const bus = await createEventBus(config.redisUrl);
+  const bus = await createEventBus(config.redisUrl, config.redisPrefix);
   const localBus = await createEventBus(null);
   const catalog = await Catalog.load(ds);
   const prices = new PriceService(ds, catalog, bus, localBus);

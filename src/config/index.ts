@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** null = in-process pub/sub. */
   redisUrl: string | null;
+  /** Names this deployment's channels on a shared Redis. */
+  redisPrefix: string;
   jwtSecret: string;
   /** True when JWT_SECRET was not given and the embedded dev secret is in use. */
   devSecret: boolean;
@@ -64,6 +66,13 @@ function parseBool(raw: string | undefined, name: string, fallback: boolean): bo
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function parseRedisPrefix(raw: string | undefined): string {
+  if (raw === undefined || raw === '') return 'pm';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(raw))
+    throw new ConfigError(`REDIS_PREFIX must be 1-64 characters of [A-Za-z0-9_.-], got "${raw}"`);
+  return raw;
+}
+
 /** Reads and validates the environment once; every message names the variable at fault. */
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = parseUrl(env.DATABASE_URL, 'DATABASE_URL', ['mysql:', 'mariadb:']);
@@ -93,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     redisUrl,
+    redisPrefix: parseRedisPrefix(env.REDIS_PREFIX),
     jwtSecret,
     devSecret,
     priceFeed,

@@ -22,10 +22,9 @@ interface Target {
   dispatchEvent(event: Event): boolean;
 }
 
-/** Topic and id both in the key: a subscriber never filters a busy shared topic. */
-const routingKey = (topic: string, id: string): string => `${topic}:${id}`;
-
-function busOver(target: Target, close: () => Promise<void>): EventBus {
+function busOver(target: Target, close: () => Promise<void>, prefix = ''): EventBus {
+  /** Topic and id both in the key: a subscriber never filters a busy shared topic. */
+  const routingKey = (topic: string, id: string): string => `${prefix}${topic}:${id}`;
   return {
     publish(topic, id, payload) {
       target.dispatchEvent(new CustomEvent(routingKey(topic, id), { detail: payload }));
@@ -42,14 +41,22 @@ function busOver(target: Target, close: () => Promise<void>): EventBus {
   };
 }
 
-export async function createEventBus(redisUrl: string | null): Promise<EventBus> {
+/**
+ * `channelPrefix` names the deployment on a shared Redis: instances with the same prefix see each other's
+ * events, others (another deployment, a test run) do not.
+ */
+export async function createEventBus(redisUrl: string | null, channelPrefix = 'pm'): Promise<EventBus> {
   if (!redisUrl) return busOver(new EventTarget(), async () => undefined);
   const options = { maxRetriesPerRequest: 3, lazyConnect: true };
   const publishClient = new Redis(redisUrl, options);
   const subscribeClient = new Redis(redisUrl, options);
   await Promise.all([publishClient.connect(), subscribeClient.connect()]);
   const target = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient }) as unknown as Target;
-  return busOver(target, async () => {
-    await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
-  });
+  return busOver(
+    target,
+    async () => {
+      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+    },
+    `${channelPrefix}:`,
+  );
 }

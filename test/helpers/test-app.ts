@@ -4,6 +4,8 @@ import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Backend, TestDatabase } from './backends';
 
+let apps = 0;
+
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 export interface GqlResult<T = Record<string, unknown>> {
@@ -37,6 +39,8 @@ export async function startTestApp(backend: Backend): Promise<TestApp> {
     port: 0,
     databaseUrl: db.databaseUrl,
     redisUrl: backend.redisUrl,
+    // Test apps share one Redis: each hears only its own events.
+    redisPrefix: `test-${process.pid}-${++apps}`,
   };
   const app = await startApp(config, { dataSource: db.ds });
   const clients: Client[] = [];

@@ -135,6 +135,7 @@ describe.each(backends())('live push on $name', (backend) => {
           port: 0,
           databaseUrl: t.db.databaseUrl,
           redisUrl: backend.redisUrl,
+          redisPrefix: t.app.services.config.redisPrefix,
         },
         { dataSource: t.db.ds },
       );

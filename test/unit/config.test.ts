@@ -7,6 +7,7 @@ describe('loadConfig', () => {
       port: 4000,
       databaseUrl: null,
       redisUrl: null,
+      redisPrefix: 'pm',
       priceFeed: 'simulated',
       devSecret: true,
       seedDemo: true,
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
     [{ PRICE_FEED: 'redis' }, /PRICE_FEED=redis needs REDIS_URL/],
     [{ JWT_SECRET: 'short' }, /at least 32 characters/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
+    [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX must be 1-64 characters/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
