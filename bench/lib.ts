@@ -47,17 +47,7 @@ export function measure(fn: () => unknown, opts: MeasureOptions): number {
   return (calls * opsPerCall) / (Number(elapsedNs) / 1e9);
 }
 
-/** mulberry32: a small deterministic generator, so that every run measures the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../src/lib/seeded-random';
 
 export function isSmoke(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
   return argv.includes('--smoke') || env.BENCH_SMOKE === '1';

@@ -1,10 +1,9 @@
-import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { requireOperator } from '../auth/viewer';
 import { balanceView, type BalanceFields } from '../services/accounts/wallets';
 import { Account, Balance, Position } from '../schema/account.types';
-import { FillInput } from '../schema/inputs';
-import { DecimalScalar } from '../schema/scalars';
+import { FillInput, FundingArgs } from '../schema/inputs';
 import { toAccount } from './account.resolver';
 import { positionView } from './risk-view';
 
@@ -34,34 +33,22 @@ export class OperatorResolver {
     description: 'Operator only: funds arriving from outside, into SPOT. Returns the SPOT balance after.',
   })
   async deposit(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('asset') asset: string,
-    @Arg('amount', () => DecimalScalar) amount: string,
-    @Arg('idempotencyKey') idempotencyKey: string,
+    @Args(() => FundingArgs) { accountId, ...input }: FundingArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<Balance> {
     requireOperator(ctx.auth);
-    return this.balance(
-      ctx,
-      await ctx.services.funding.deposit(accountId, { asset, amount, idempotencyKey }),
-    );
+    return this.balance(ctx, await ctx.services.funding.deposit(accountId, input));
   }
 
   @Mutation(() => Balance, {
     description: 'Operator only: funds leaving to outside, from SPOT. Returns the SPOT balance after.',
   })
   async withdraw(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('asset') asset: string,
-    @Arg('amount', () => DecimalScalar) amount: string,
-    @Arg('idempotencyKey') idempotencyKey: string,
+    @Args(() => FundingArgs) { accountId, ...input }: FundingArgs,
     @Ctx() ctx: RequestContext,
   ): Promise<Balance> {
     requireOperator(ctx.auth);
-    return this.balance(
-      ctx,
-      await ctx.services.funding.withdraw(accountId, { asset, amount, idempotencyKey }),
-    );
+    return this.balance(ctx, await ctx.services.funding.withdraw(accountId, input));
   }
 
   @Mutation(() => Position, {

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { Side, WalletType } from './enums';
 import { DecimalScalar } from './scalars';
 
@@ -86,4 +86,19 @@ export class ScenarioInput {
   borrows?: LoanInput[] | null;
   @Field(() => [FillInput], { nullable: true })
   fills?: FillInput[] | null;
+}
+
+/** deposit / withdraw: the funding system moves `amount` of `asset` between SPOT and outside. */
+@ArgsType()
+export class FundingArgs {
+  @Field(() => ID)
+  accountId: string;
+  @Field()
+  asset: string;
+  @Field(() => DecimalScalar, { description: '> 0, at most the asset precision in decimals, at most 10^15.' })
+  amount: string;
+  @Field({
+    description: 'Client key, 1-64 characters [A-Za-z0-9_.:-], shared by all money mutations of the account.',
+  })
+  idempotencyKey: string;
 }

@@ -457,17 +457,7 @@ function legsText(legs: LedgerEntryEntity[]): string {
 // ---------------------------------------------------------------------------------------------------------
 // Randomness
 
-/** A small seeded PRNG (mulberry32), so that a failing run can be repeated with its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from '../../src/lib/seeded-random';
 
 /** A random positive decimal in [min, max] with at most `decimals` decimals, in plain notation. */
 export function randomAmount(rand: () => number, min: number, max: number, decimals: number): string {
