@@ -51,7 +51,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       sqliteFile: options.sqliteFile,
     }));
   await seedReference(ds, referenceData);
-  const demoAccounts = config.seedDemo ? await seedDemoAccounts(ds) : null;
 
   const bus = await createEventBus(config.redisUrl, config.redisPrefix);
   const localBus = await createEventBus(null);
@@ -84,6 +83,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     riskPush,
   };
   riskPush.start();
+  const demoAccounts = config.seedDemo ? await seedDemoAccounts(services) : null;
 
   const feed =
     config.priceFeed === 'simulated'

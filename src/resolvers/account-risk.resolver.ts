@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { applyScenario } from '../services/margin';
 import { parseScenario } from '../services/risk/scenario-input';
+import { positionInput } from '../services/risk/risk.service';
 import { Account, Position } from '../schema/account.types';
 import { ScenarioInput } from '../schema/inputs';
 import { Eligibility, LiquidationPrice, Risk } from '../schema/risk.types';
@@ -25,9 +26,8 @@ export class AccountRiskResolver {
   async positions(@Root() root: Account, @Ctx() ctx: RequestContext): Promise<Position[]> {
     const { positions } = await rowsOf(ctx, root.id);
     if (positions.length === 0) return [];
-    const { risk } = ctx.services;
-    return risk
-      .risk({ balances: [], positions: risk.portfolio([], positions).positions })
+    return ctx.services.risk
+      .risk({ balances: [], positions: positions.map(positionInput) })
       .positions.map(positionView);
   }
 

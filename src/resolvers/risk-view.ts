@@ -14,7 +14,7 @@ export const onWire = (d: Decimal): Decimal =>
   d.decimalPlaces() > MONEY_SCALE ? d.toDecimalPlaces(MONEY_SCALE) : d;
 
 /** The root of a `Risk` object: its fields, plus what `maxWithdraw(asset)` needs to recompute. */
-export interface RiskView extends Omit<Risk, never> {
+export interface RiskView extends Risk {
   portfolio: Portfolio;
   book: PriceBook;
 }

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Decimal } from '../lib/decimal';
-import { RiskStatus, WalletType } from './enums';
+import { RiskStatus } from './enums';
 import { Wallet } from './account.types';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
@@ -120,5 +120,3 @@ export class WalletUpdate {
   @Field(() => Wallet)
   wallet: Wallet;
 }
-
-export { WalletType };
