@@ -73,3 +73,31 @@ export async function pmAccount(
 
 export const code = (res: { errors?: { extensions?: { code?: string } }[] }): string | undefined =>
   res.errors?.[0]?.extensions?.code;
+
+/** An operator fill that opens or changes a position; throws on any error. */
+export async function applyFill(
+  t: TestApp,
+  op: string,
+  accountId: string,
+  symbol: string,
+  side: 'BUY' | 'SELL',
+  quantity: string,
+  price: string,
+): Promise<void> {
+  const res = await t.gql(
+    FILL,
+    { input: { fillId: newKey('f'), accountId, symbol, side, quantity, price } },
+    op,
+  );
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+}
+
+/** Index (asset) or mark (symbol) prices, published by the operator; throws on any error. */
+export async function publishPrices(t: TestApp, op: string, prices: Record<string, string>): Promise<void> {
+  const res = await t.gql(
+    'mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }',
+    { p: Object.entries(prices).map(([symbol, price]) => ({ symbol, price })) },
+    op,
+  );
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+}

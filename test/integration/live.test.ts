@@ -1,7 +1,7 @@
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { backends } from '../helpers/backends';
-import { code, fundedAccount, newKey, pmAccount, transfer } from '../helpers/money';
+import { code, fundedAccount, newKey, pmAccount, transfer, applyFill, publishPrices } from '../helpers/money';
 import {
   repeatUntil,
   startTestApp,
@@ -18,7 +18,6 @@ type RiskEvent = {
 };
 const MARGIN_RATIO =
   'subscription($id: ID) { marginRatio(accountId: $id) { accountId risk { status accountEquity uniMMR } } }';
-const FILL = 'mutation($input: FillInput!) { applyFill(input: $input) { quantity } }';
 
 describe.each(backends())('live push on $name', (backend) => {
   let t: TestApp;
@@ -29,12 +28,7 @@ describe.each(backends())('live push on $name', (backend) => {
   });
   afterAll(() => t?.stop());
 
-  const publish = (prices: Record<string, string>) =>
-    t.gql(
-      'mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }',
-      { p: Object.entries(prices).map(([symbol, price]) => ({ symbol, price })) },
-      op,
-    );
+  const publish = (prices: Record<string, string>) => publishPrices(t, op, prices);
 
   it('sends the current risk first, then a recompute on each price move and balance change, nothing else', async () => {
     const a = await pmAccount(t, { USDT: '1000', BTC: '1' });
@@ -58,20 +52,7 @@ describe.each(backends())('live push on $name', (backend) => {
 
   it('pushes a status change to riskStatusChanged subscribers', async () => {
     const a = await pmAccount(t, { USDT: '20000' });
-    await t.gql(
-      FILL,
-      {
-        input: {
-          fillId: newKey('f'),
-          accountId: a.id,
-          symbol: 'BTCUSDT',
-          side: 'BUY',
-          quantity: '1.5',
-          price: '90000',
-        },
-      },
-      op,
-    );
+    await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1.5', '90000');
     const client = t.wsClient({ authorization: `Bearer ${a.token}` });
     const changes = takeEvents<{ riskStatusChanged: { from: string; to: string; risk: { status: string } } }>(
       client,

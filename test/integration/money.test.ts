@@ -15,6 +15,7 @@ import {
   RIGHT_ANSWERS,
   transfer,
   WITHDRAW,
+  applyFill,
 } from '../helpers/money';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
@@ -169,20 +170,7 @@ describe.each(backends())('money movements on $name', (backend) => {
   describe('in Portfolio Margin', () => {
     it('lets money leave PM only up to maxWithdraw', async () => {
       const a = await pmAccount(t, { USDT: '10000' });
-      await t.gql(
-        FILL,
-        {
-          input: {
-            fillId: newKey('f'),
-            accountId: a.id,
-            symbol: 'BTCUSDT',
-            side: 'BUY',
-            quantity: '1',
-            price: '90000',
-          },
-        },
-        op,
-      );
+      await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1', '90000');
       const risk = await t.gql<{ me: { risk: { mw: string; uniMMR: string } } }>(
         '{ me { risk { uniMMR mw: maxWithdraw(asset: "USDT") } } }',
         {},

@@ -1,9 +1,8 @@
 import { dec } from '../../src/lib/decimal';
 import { backends } from '../helpers/backends';
-import { code, fundedAccount, newKey, pmAccount, transfer } from '../helpers/money';
+import { code, fundedAccount, pmAccount, transfer, applyFill } from '../helpers/money';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
-const FILL = 'mutation($input: FillInput!) { applyFill(input: $input) { quantity } }';
 type RiskData = {
   uniMMR: string | null;
   status: string;
@@ -35,34 +34,8 @@ describe.each(backends())('risk through the API on $name', (backend) => {
 
   async function leveraged() {
     const a = await pmAccount(t, { USDT: '10000', BTC: '0.1' });
-    await t.gql(
-      FILL,
-      {
-        input: {
-          fillId: newKey('f'),
-          accountId: a.id,
-          symbol: 'BTCUSDT',
-          side: 'BUY',
-          quantity: '1',
-          price: '90000',
-        },
-      },
-      op,
-    );
-    await t.gql(
-      FILL,
-      {
-        input: {
-          fillId: newKey('f'),
-          accountId: a.id,
-          symbol: 'ETHUSD_PERP',
-          side: 'SELL',
-          quantity: '100',
-          price: '3000',
-        },
-      },
-      op,
-    );
+    await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1', '90000');
+    await applyFill(t, op, a.id, 'ETHUSD_PERP', 'SELL', '100', '3000');
     return a;
   }
 
