@@ -13,6 +13,7 @@ import { authenticate } from '../auth/authenticate';
 import type { Auth } from '../auth/viewer';
 import { requestContext, type AppServices, type RequestContext } from '../context';
 import { formatError } from '../errors-format';
+import { logger } from '../lib/logger';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http-handler';
 
 export interface RunningServer {
@@ -22,7 +23,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-const logUnexpected = (error: unknown) => console.error('unexpected error:', error);
+const logUnexpected = (error: unknown) => logger.error({ err: error }, 'unexpected error');
 const format = (formatted: GraphQLFormattedError, error: unknown) =>
   formatError(formatted, error, logUnexpected);
 

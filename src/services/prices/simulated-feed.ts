@@ -1,4 +1,5 @@
 import { dec, type Decimal } from '../../lib/decimal';
+import { logger } from '../../lib/logger';
 import type { Catalog } from '../catalog/catalog';
 import type { PricePoint, PriceService } from './price.service';
 
@@ -22,7 +23,7 @@ export class SimulatedFeed {
 
   start(): void {
     this.timer = setInterval(
-      () => void this.tick().catch((e) => console.error('simulated feed:', e)),
+      () => void this.tick().catch((err: unknown) => logger.error({ err }, 'simulated feed tick failed')),
       this.intervalMs,
     );
     this.timer.unref();

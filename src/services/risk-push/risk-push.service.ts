@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entities';
 import { ApiError, notFound } from '../../errors';
 import { CoalescingStream } from '../../lib/coalescing-stream';
+import { logger } from '../../lib/logger';
 import type { EventBus } from '../../pubsub';
 import type { AccountService } from '../accounts/account.service';
 import type { WalletView } from '../accounts/wallets';
@@ -154,7 +155,9 @@ export class RiskPushService {
     this.watches.set(accountId, watch);
     void (async () => {
       for await (const change of feed)
-        await this.onAccountChanged(watch, change.wallets).catch((e) => console.error('risk push:', e));
+        await this.onAccountChanged(watch, change.wallets).catch((err: unknown) =>
+          logger.error({ err, accountId }, 'risk push: reload failed'),
+        );
     })();
     return watch;
   }
@@ -222,7 +225,7 @@ export class RiskPushService {
       snapshot = this.recompute(watch);
     } catch (error) {
       // A price went missing: keep the last good value rather than push a wrong one.
-      console.error(`risk push: account ${watch.accountId}:`, error instanceof Error ? error.message : error);
+      logger.warn({ accountId: watch.accountId, err: error }, 'risk push: recompute failed');
       return;
     }
     if (!snapshot || (before !== null && sameRisk(before.result, snapshot.result))) return;
