@@ -31,18 +31,31 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** More environment for `loadConfig` (e.g. limits a test sets explicitly). */
+  env?: Record<string, string>;
+  /** Another Redis than the backend's, e.g. a private redis-server (`startPrivateRedis`). */
+  redisUrl?: string | null;
+  /**
+   * Reach the (MySQL) database through another address, e.g. `proxy.urlFor` of a `startTcpProxy`: the app
+   * then opens its own pool on that URL instead of sharing the test's DataSource.
+   */
+  databaseVia?: (databaseUrl: string) => string;
+}
+
 /** The whole server on a fresh database of the backend, on a free port, no price feed, no demo accounts. */
-export async function startTestApp(backend: Backend): Promise<TestApp> {
+export async function startTestApp(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
   const db = await backend.open();
+  const via = options.databaseVia && db.databaseUrl ? options.databaseVia(db.databaseUrl) : null;
   const config = {
-    ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, PRICE_FEED: 'none', SEED_DEMO: 'false' }),
+    ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, PRICE_FEED: 'none', SEED_DEMO: 'false', ...options.env }),
     port: 0,
-    databaseUrl: db.databaseUrl,
-    redisUrl: backend.redisUrl,
+    databaseUrl: via ?? db.databaseUrl,
+    redisUrl: options.redisUrl === undefined ? backend.redisUrl : options.redisUrl,
     // Test apps share one Redis: each hears only its own events.
     redisPrefix: `test-${process.pid}-${++apps}`,
   };
-  const app = await startApp(config, { dataSource: db.ds });
+  const app = await startApp(config, via ? {} : { dataSource: db.ds });
   const clients: Client[] = [];
   const gql: TestApp['gql'] = async (query, variables = {}, token = null, headers = {}) => {
     const res = await fetch(app.server.url, {
