@@ -3,6 +3,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AssetEntity } from './asset.entity';
 import { FuturesSymbolEntity } from './futures-symbol.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { LeaseEntity } from './lease.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
 import { PositionEntity } from './position.entity';
 import { PriceEntity } from './price.entity';
@@ -15,6 +16,7 @@ export {
   AssetEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
+  LeaseEntity,
   LedgerEntryEntity,
   PositionEntity,
   PriceEntity,
@@ -28,6 +30,7 @@ export const ENTITIES = [
   AssetEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
+  LeaseEntity,
   LedgerEntryEntity,
   PositionEntity,
   PriceEntity,
