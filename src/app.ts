@@ -18,6 +18,7 @@ import { SimulatedFeed } from './services/prices/simulated-feed';
 import { AccountAdminService } from './services/accounts/account-admin.service';
 import { HistoryService } from './services/accounts/history.service';
 import { ActivationService } from './services/money/activation.service';
+import { DeactivationService } from './services/money/deactivation.service';
 import { FillService } from './services/money/fill.service';
 import { FundingService } from './services/money/funding.service';
 import { InterestService } from './services/money/interest.service';
@@ -75,6 +76,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     history: new HistoryService(ds),
     accountAdmin: new AccountAdminService(ds, bus),
     activation: new ActivationService(ds, bus, catalog, risk),
+    deactivation: new DeactivationService(ds, bus),
     transfers: new TransferService(ds, bus, catalog, risk),
     loans: new LoanService(ds, bus, catalog, risk),
     funding: new FundingService(ds, bus, catalog),

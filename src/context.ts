@@ -10,6 +10,7 @@ import type { PriceService } from './services/prices/price.service';
 import type { AccountAdminService } from './services/accounts/account-admin.service';
 import type { HistoryService } from './services/accounts/history.service';
 import type { ActivationService } from './services/money/activation.service';
+import type { DeactivationService } from './services/money/deactivation.service';
 import type { FillService } from './services/money/fill.service';
 import type { FundingService } from './services/money/funding.service';
 import type { InterestService } from './services/money/interest.service';
@@ -33,6 +34,7 @@ export interface AppServices {
   history: HistoryService;
   accountAdmin: AccountAdminService;
   activation: ActivationService;
+  deactivation: DeactivationService;
   transfers: TransferService;
   loans: LoanService;
   funding: FundingService;

@@ -5,7 +5,7 @@ import { forbidden } from '../errors';
 import { Account } from '../schema/account.types';
 import { WalletType } from '../schema/enums';
 import { LoanInput, QuizAnswerInput, TransferInput } from '../schema/inputs';
-import { Loan, Transfer } from '../schema/money.types';
+import { DeactivationResult, Loan, Transfer } from '../schema/money.types';
 import { toAccount } from './account.resolver';
 
 /** The account holder's own money movements (user token, or an API key with the TRANSFER scope). */
@@ -48,5 +48,28 @@ export class MoneyResolver {
   })
   repay(@Arg('input', () => LoanInput) input: LoanInput, @Ctx() ctx: RequestContext): Promise<Loan> {
     return ctx.services.loans.repay(accountForMoneyMovement(ctx.auth), input);
+  }
+
+  @Mutation(() => DeactivationResult, {
+    description:
+      'Dry run (the default) lists blockers and moves; a real run returns to CLASSIC atomically, exactly once per idempotencyKey (required then).',
+  })
+  async deactivatePortfolioMargin(
+    @Arg('dryRun', () => Boolean, { defaultValue: true, nullable: true }) dryRun: boolean | null,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DeactivationResult> {
+    const viewer = requireViewer(ctx.auth);
+    if (viewer.kind !== 'user') throw forbidden('Deactivation needs the account holder’s own token');
+    const r = await ctx.services.deactivation.deactivate(
+      viewer.accountId,
+      dryRun !== false,
+      idempotencyKey ?? null,
+    );
+    return {
+      ...r,
+      moves: r.moves.map((m) => ({ ...m, to: m.to as WalletType })),
+      account: r.account && toAccount(r.account),
+    };
   }
 }

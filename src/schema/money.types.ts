@@ -109,3 +109,40 @@ export class NewApiKey {
   @Field()
   secret: string;
 }
+
+@ObjectType({ description: 'What stands in the way of leaving Portfolio Margin.' })
+export class DeactivationBlocker {
+  @Field({ description: 'OPEN_LOAN (borrowed or interest owed), NEGATIVE_BALANCE or OPEN_POSITION.' })
+  code: string;
+  @Field(() => String, { nullable: true })
+  asset: string | null;
+  @Field(() => String, { nullable: true })
+  symbol: string | null;
+  @Field()
+  message: string;
+}
+
+@ObjectType({ description: 'A PORTFOLIO_MARGIN balance moved whole (its net amount) on deactivation.' })
+export class DeactivationMove {
+  @Field()
+  asset: string;
+  @Field(() => DecimalScalar, { description: 'Net balance moved, in the asset.' })
+  amount: Decimal;
+  @Field(() => WalletType)
+  to: WalletType;
+}
+
+@ObjectType()
+export class DeactivationResult {
+  @Field()
+  dryRun: boolean;
+  @Field(() => [DeactivationBlocker])
+  blockers: DeactivationBlocker[];
+  @Field(() => [DeactivationMove])
+  moves: DeactivationMove[];
+  @Field(() => Account, {
+    nullable: true,
+    description: 'The account in CLASSIC mode after a real run; null for a dry run or when blocked.',
+  })
+  account: Account | null;
+}

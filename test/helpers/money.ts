@@ -8,6 +8,7 @@ export const DEPOSIT = `mutation($accountId: ID!, $asset: String!, $amount: Deci
 export const WITHDRAW = `mutation($accountId: ID!, $asset: String!, $amount: Decimal!, $key: String!) {
   withdraw(accountId: $accountId, asset: $asset, amount: $amount, idempotencyKey: $key) { asset free net } }`;
 export const FILL = `mutation($input: FillInput!) { applyFill(input: $input) { symbol quantity entryPrice unrealizedPnl } }`;
+export const WALLETS = '{ me { mode wallets { type balances { asset free borrowed interest } } } }';
 export const ACTIVATE = `mutation($answers: [QuizAnswerInput!]!) { activatePortfolioMargin(answers: $answers) { id mode } }`;
 export const RIGHT_ANSWERS = [
   { questionId: 'q1', optionId: 'a' },

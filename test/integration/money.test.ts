@@ -14,6 +14,7 @@ import {
   REPAY,
   RIGHT_ANSWERS,
   transfer,
+  WALLETS,
   WITHDRAW,
   applyFill,
 } from '../helpers/money';
@@ -28,7 +29,6 @@ type Wallets = {
     }[];
   };
 };
-const WALLETS = '{ me { mode wallets { type balances { asset free borrowed interest } } } }';
 
 async function balance(t: TestApp, token: string, wallet: string, asset: string) {
   const res = await t.gql<Wallets>(WALLETS, {}, token);

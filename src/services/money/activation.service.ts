@@ -2,23 +2,17 @@ import type { DataSource } from 'typeorm';
 import { AccountEntity, WalletBalanceEntity } from '../../entities';
 import { ApiError, badInput } from '../../errors';
 import type { EventBus } from '../../pubsub';
-import type { LedgerField } from '../../entities/ledger-entry.entity';
 import type { Catalog } from '../catalog/catalog';
-import type { Movement } from '../ledger/movements';
 import { MERGED_WALLETS, type RiskService } from '../risk/risk.service';
 import { loadAccountRows } from './account-rows';
 import { recordCodec } from './codecs';
 import { runOperation } from './operation';
+import { moveKeys, wholeBalanceMovements } from './wallet-moves';
 
 export interface QuizAnswer {
   questionId: string;
   optionId: string;
 }
-
-const FIELDS: LedgerField[] = ['free', 'locked', 'borrowed', 'interest'];
-
-/** A field's value as a signed change of the net balance (borrowed and interest count negative). */
-const netSign = (field: LedgerField) => (field === 'borrowed' || field === 'interest' ? -1 : 1);
 
 /** Spec section 2: every answer must be right; a wrong quiz says how many were wrong, never which. */
 export function wrongAnswers(catalog: Catalog, answers: QuizAnswer[]): number {
@@ -70,21 +64,9 @@ export class ActivationService {
           });
 
         const sources = rows.balances.filter((b) => MERGED_WALLETS.includes(b.wallet));
-        const keys = sources.flatMap((b) => [
-          { wallet: b.wallet, asset: b.asset },
-          { wallet: 'PORTFOLIO_MARGIN' as const, asset: b.asset },
-        ]);
+        const keys = moveKeys(sources, 'PORTFOLIO_MARGIN');
         const loaded = keys.length ? await tx.balances(keys) : new Map<string, WalletBalanceEntity>();
-        const movements: Movement[] = sources.flatMap((b) =>
-          FIELDS.flatMap((field) => {
-            const net = b[field].times(netSign(field));
-            return [
-              { wallet: b.wallet, asset: b.asset, field, amount: net.neg() },
-              { wallet: 'PORTFOLIO_MARGIN' as const, asset: b.asset, field, amount: net },
-            ];
-          }),
-        );
-        await tx.post('ACTIVATION', movements, loaded, 'activation');
+        await tx.post('ACTIVATION', wholeBalanceMovements(sources, 'PORTFOLIO_MARGIN'), loaded, 'activation');
 
         const clocks = new Map<string, Date>();
         for (const b of sources) {
