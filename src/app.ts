@@ -4,7 +4,7 @@ import { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { AppServices } from './context';
 import { openDataSource } from './db/data-source';
-import { seedDemoAccounts, type DemoAccount } from './db/demo';
+import { findDemoAccounts, seedDemoAccounts, type DemoAccount } from './db/demo';
 import { seedReference } from './db/seed';
 import { createEventBus } from './pubsub';
 import { referenceData } from './reference';
@@ -30,8 +30,8 @@ import { RiskPushService } from './services/risk-push/risk-push.service';
 export interface App {
   services: AppServices;
   server: RunningServer;
-  /** Demo accounts created by this start (embedded quick start on an empty database), else null. */
-  demoAccounts: DemoAccount[] | null;
+  /** The database's demo accounts (made by this or an earlier start on an empty database), or none. */
+  demoAccounts: DemoAccount[];
   stop(): Promise<void>;
 }
 
@@ -85,7 +85,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     riskPush,
   };
   riskPush.start();
-  const demoAccounts = config.seedDemo ? await seedDemoAccounts(services) : null;
+  if (config.seedDemo) await seedDemoAccounts(services);
+  const demoAccounts = config.seedDemo ? await findDemoAccounts(ds) : [];
 
   const feed =
     config.priceFeed === 'simulated'

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   console.log(
     `database: ${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite in ${config.dataDir}`}; pub/sub: ${config.redisUrl ? 'Redis' : 'in-process'}; price feed: ${config.priceFeed}`,
   );
-  if (app.demoAccounts) {
+  if (app.demoAccounts.length > 0) {
     console.log('\nDemo accounts (send as  Authorization: Bearer <token>):');
     for (const account of app.demoAccounts) {
       console.log(

@@ -1,4 +1,5 @@
-import { AccountEntity } from '../entities';
+import { In, type DataSource } from 'typeorm';
+import { AccountEntity, IdempotencyRecordEntity } from '../entities';
 import type { AppServices } from '../context';
 
 export interface DemoAccount {
@@ -9,16 +10,40 @@ export interface DemoAccount {
 const key = (account: string, step: string): string => `demo-${account}-${step}`;
 
 /**
+ * Each demo account's first deposit is keyed `demo:<role>`, so a later start finds the demo accounts again
+ * (by their idempotency records) and prints their tokens too.
+ */
+const DEMO_ROLES = {
+  eligible: 'CLASSIC, eligible (111,000 USD in margin and futures wallets)',
+  pm: 'PORTFOLIO_MARGIN: USDT/BTC/ETH collateral, a USDT loan, BTCUSDT long, ETHUSD_PERP short',
+  small: 'CLASSIC, not eligible (500 USDT in SPOT)',
+} as const;
+type DemoRole = keyof typeof DEMO_ROLES;
+const roleKey = (role: DemoRole): string => `demo:${role}`;
+
+/** The demo accounts of this database, in the order they were made; empty when there are none. */
+export async function findDemoAccounts(ds: DataSource): Promise<DemoAccount[]> {
+  const roles = Object.keys(DEMO_ROLES) as DemoRole[];
+  const records = await ds
+    .getRepository(IdempotencyRecordEntity)
+    .findBy({ idempotencyKey: In(roles.map(roleKey)) });
+  return roles.flatMap((role) => {
+    const record = records.find((r) => r.idempotencyKey === roleKey(role));
+    return record ? [{ id: record.accountId, label: DEMO_ROLES[role] }] : [];
+  });
+}
+
+/**
  * Demo accounts for the embedded quick start, on an empty database only: an eligible CLASSIC trader, a
  * Portfolio Margin trader with collateral, a loan and UM and CM positions, and a small CLASSIC trader.
  * They are made through the same services as the API's mutations (deposits, transfers, activation with the
  * quiz, a loan, fills), so every rule and ledger posting applies to them too.
  */
-export async function seedDemoAccounts(s: AppServices): Promise<DemoAccount[] | null> {
-  if ((await s.ds.getRepository(AccountEntity).count()) > 0) return null;
+export async function seedDemoAccounts(s: AppServices): Promise<void> {
+  if ((await s.ds.getRepository(AccountEntity).count()) > 0) return;
 
   const classic = (await s.accountAdmin.create(0)).id;
-  await s.funding.deposit(classic, { asset: 'USDT', amount: '65000', idempotencyKey: key(classic, 'usdt') });
+  await s.funding.deposit(classic, { asset: 'USDT', amount: '65000', idempotencyKey: roleKey('eligible') });
   await s.funding.deposit(classic, { asset: 'BTC', amount: '0.5', idempotencyKey: key(classic, 'btc') });
   await s.funding.deposit(classic, { asset: 'ETH', amount: '2', idempotencyKey: key(classic, 'eth') });
   for (const [asset, amount, to] of [
@@ -31,7 +56,7 @@ export async function seedDemoAccounts(s: AppServices): Promise<DemoAccount[] | 
       amount,
       from: 'SPOT',
       to,
-      idempotencyKey: key(classic, asset),
+      idempotencyKey: key(classic, `to-${asset}`),
     });
   }
 
@@ -41,7 +66,8 @@ export async function seedDemoAccounts(s: AppServices): Promise<DemoAccount[] | 
     ['BTC', '1.5'],
     ['ETH', '20'],
   ] as const) {
-    await s.funding.deposit(pm, { asset, amount, idempotencyKey: key(pm, `deposit-${asset}`) });
+    const idempotencyKey = asset === 'USDT' ? roleKey('pm') : key(pm, `deposit-${asset}`);
+    await s.funding.deposit(pm, { asset, amount, idempotencyKey });
   }
   await s.activation.activate(
     pm,
@@ -57,7 +83,7 @@ export async function seedDemoAccounts(s: AppServices): Promise<DemoAccount[] | 
       amount,
       from: 'SPOT',
       to: 'PORTFOLIO_MARGIN',
-      idempotencyKey: key(pm, asset),
+      idempotencyKey: key(pm, `to-${asset}`),
     });
   }
   await s.loans.borrow(pm, { asset: 'USDT', amount: '10000', idempotencyKey: key(pm, 'loan') });
@@ -79,14 +105,5 @@ export async function seedDemoAccounts(s: AppServices): Promise<DemoAccount[] | 
   });
 
   const small = (await s.accountAdmin.create(0)).id;
-  await s.funding.deposit(small, { asset: 'USDT', amount: '500', idempotencyKey: key(small, 'usdt') });
-
-  return [
-    { id: classic, label: 'CLASSIC, eligible (111,000 USD in margin and futures wallets)' },
-    {
-      id: pm,
-      label: 'PORTFOLIO_MARGIN: USDT/BTC/ETH collateral, a USDT loan, BTCUSDT long, ETHUSD_PERP short',
-    },
-    { id: small, label: 'CLASSIC, not eligible (500 USDT in SPOT)' },
-  ];
+  await s.funding.deposit(small, { asset: 'USDT', amount: '500', idempotencyKey: roleKey('small') });
 }

@@ -27,4 +27,8 @@ export class ApiKeyEntity {
 
   @TimestampColumn({ nullable: true })
   revokedAt: Date | null;
+
+  /** Last authentication with this key, written at most once a minute per key (ApiKeyService.touch). */
+  @TimestampColumn({ nullable: true })
+  lastUsedAt: Date | null;
 }

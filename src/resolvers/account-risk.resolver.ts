@@ -50,7 +50,7 @@ export class AccountRiskResolver {
   })
   async eligibility(@Root() root: Account, @Ctx() ctx: RequestContext): Promise<Eligibility> {
     const { account, balances } = await rowsOf(ctx, root.id);
-    const result = ctx.services.risk.eligibility(account.vipLevel, balances);
+    const result = ctx.services.risk.eligibility(account, balances);
     return { ...result, qualifyingBalanceUsd: onWire(result.qualifyingBalanceUsd) };
   }
 

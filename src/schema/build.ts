@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from '../resolvers/account.resolver';
-import { ApiKeyResolver } from '../resolvers/api-key.resolver';
+import { AccountApiKeysResolver, ApiKeyResolver } from '../resolvers/api-key.resolver';
 import { CatalogResolver } from '../resolvers/catalog.resolver';
 import { PriceResolver } from '../resolvers/price.resolver';
 import { AccountHistoryResolver } from '../resolvers/account-history.resolver';
@@ -20,6 +20,7 @@ export const RESOLVERS = [
   AccountHistoryResolver,
   RiskResolver,
   ApiKeyResolver,
+  AccountApiKeysResolver,
   CatalogResolver,
   PriceResolver,
   MoneyResolver,

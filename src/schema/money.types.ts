@@ -100,6 +100,17 @@ export class ApiKey {
   scopes: ApiKeyScope[];
   @Field(() => DateTimeScalar)
   createdAt: Date;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      'Last request authenticated with this key, to the minute (updated at most once a minute); null if never used.',
+  })
+  lastUsedAt: Date | null;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When the key was revoked; null while it works.',
+  })
+  revokedAt: Date | null;
 }
 
 @ObjectType({ description: 'Returned once, on creation: the secret is never shown again.' })

@@ -1,17 +1,32 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, type DataSource } from 'typeorm';
+import { IsNull, LessThanOrEqual, Or, type DataSource } from 'typeorm';
 import { ApiKeyEntity } from '../../entities';
 import type { ApiKeyScope } from '../../entities/api-key.entity';
 import { badInput, notFound } from '../../errors';
 import type { Viewer } from '../../auth/viewer';
+import { logger } from '../../lib/logger';
 
 const SECRET_PREFIX = 'pm_';
 
 const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
+/** lastUsedAt is a hint for the key's owner, not an audit log: at most one write per key and minute. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** Partner API keys: the secret is shown once; only its SHA-256 is stored. */
 export class ApiKeyService {
-  constructor(private readonly ds: DataSource) {}
+  /** keyId -> when this instance last wrote (or skipped writing) lastUsedAt, ms. */
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Every key of the account, revoked ones too, newest first (never a secret: only hashes are stored). */
+  async list(accountId: string): Promise<ApiKeyEntity[]> {
+    return this.ds.getRepository(ApiKeyEntity).find({ where: { accountId }, order: { id: 'DESC' } });
+  }
 
   async create(
     accountId: string,
@@ -47,6 +62,30 @@ export class ApiKeyService {
     const key = await this.ds
       .getRepository(ApiKeyEntity)
       .findOneBy({ secretHash: hashSecret(secret), revokedAt: IsNull() });
-    return key ? { kind: 'apiKey', accountId: key.accountId, keyId: key.id, scopes: key.scopes } : null;
+    if (!key) return null;
+    void this.touch(key.id);
+    return { kind: 'apiKey', accountId: key.accountId, keyId: key.id, scopes: key.scopes };
+  }
+
+  /**
+   * Records a use without delaying the request: in memory at most once a minute per key, then an
+   * UPDATE (not awaited by authenticate) that also skips rows another instance stamped less than a minute
+   * ago. Returns that write, or null when throttled.
+   */
+  touch(keyId: string): Promise<void> | null {
+    const now = this.now();
+    const last = this.touched.get(keyId);
+    if (last !== undefined && now - last < LAST_USED_RESOLUTION_MS) return null;
+    this.touched.set(keyId, now);
+    return this.ds
+      .getRepository(ApiKeyEntity)
+      .update(
+        { id: keyId, lastUsedAt: Or(IsNull(), LessThanOrEqual(new Date(now - LAST_USED_RESOLUTION_MS))) },
+        { lastUsedAt: new Date(now) },
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => logger.warn({ err: error, keyId }, 'could not record API key use'),
+      );
   }
 }

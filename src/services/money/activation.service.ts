@@ -3,7 +3,7 @@ import { AccountEntity, WalletBalanceEntity } from '../../entities';
 import { ApiError, badInput } from '../../errors';
 import type { EventBus } from '../../pubsub';
 import type { Catalog } from '../catalog/catalog';
-import { MERGED_WALLETS, type RiskService } from '../risk/risk.service';
+import { MERGED_WALLETS, PM_ALREADY_ACTIVE, type RiskService } from '../risk/risk.service';
 import { loadAccountRows } from './account-rows';
 import { recordCodec } from './codecs';
 import { runOperation } from './operation';
@@ -49,10 +49,9 @@ export class ActivationService {
       request: null,
       codec: recordCodec<AccountEntity>([], ['createdAt']),
       execute: async (tx) => {
-        if (tx.account.mode === 'PORTFOLIO_MARGIN')
-          throw new ApiError('ALREADY_ACTIVE', 'Portfolio Margin is already active');
+        if (tx.account.mode === 'PORTFOLIO_MARGIN') throw new ApiError('ALREADY_ACTIVE', PM_ALREADY_ACTIVE);
         const rows = await loadAccountRows(tx.em, accountId);
-        const eligibility = this.risk.eligibility(tx.account.vipLevel, rows.balances);
+        const eligibility = this.risk.eligibility(tx.account, rows.balances);
         if (!eligibility.eligible) {
           throw new ApiError('NOT_ELIGIBLE', `Not eligible: ${eligibility.reasons.join('; ')}`, {
             reasons: eligibility.reasons,

@@ -1,4 +1,4 @@
-import type { PositionEntity, WalletBalanceEntity } from '../../entities';
+import type { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import type { Decimal } from '../../lib/decimal';
 import {
@@ -20,6 +20,8 @@ import type { PriceService } from '../prices/price.service';
 
 /** Spec section 2: the wallets that count for eligibility and merge into PORTFOLIO_MARGIN on activation. */
 export const MERGED_WALLETS: WalletType[] = ['CROSS_MARGIN', 'USDM_FUTURES', 'COINM_FUTURES'];
+
+export const PM_ALREADY_ACTIVE = 'Portfolio Margin is already active';
 
 const balanceInput = (b: WalletBalanceEntity): BalanceInput => ({
   asset: b.asset,
@@ -82,12 +84,15 @@ export class RiskService {
     return liquidationPrices(portfolio, book, this.catalog.riskParams);
   }
 
+  /** An account already in Portfolio Margin is not eligible again, whatever its VIP level or balance. */
   eligibility(
-    vipLevel: number,
+    account: Pick<AccountEntity, 'vipLevel' | 'mode'>,
     balances: WalletBalanceEntity[],
     book: PriceBook = this.book(),
   ): EligibilityResult {
     const qualifying = MERGED_WALLETS.flatMap((w) => walletBalances(balances, w));
-    return eligibility(vipLevel, qualifying, book, this.catalog.riskParams);
+    const result = eligibility(account.vipLevel, qualifying, book, this.catalog.riskParams);
+    if (account.mode !== 'PORTFOLIO_MARGIN') return result;
+    return { ...result, eligible: false, reasons: [PM_ALREADY_ACTIVE] };
   }
 }
