@@ -50,6 +50,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
       sqliteFile: options.sqliteFile,
+      acquireTimeoutMs: config.dbAcquireTimeoutMs,
     }));
   await seedReference(ds, referenceData);
 

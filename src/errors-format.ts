@@ -1,5 +1,13 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ApiError, badInput, priceUnavailable, unknownAsset, unknownSymbol } from './errors';
+import { isDatabaseUnavailable } from './db/outage';
+import {
+  ApiError,
+  badInput,
+  priceUnavailable,
+  serviceUnavailable,
+  unknownAsset,
+  unknownSymbol,
+} from './errors';
 
 /** Codes that GraphQL servers themselves produce for bad documents or requests; shown as they are. */
 const PROTOCOL_CODES = new Set([
@@ -33,6 +41,8 @@ function fromDomainError(error: Error): ApiError | null {
 
 export type ErrorLogger = (error: unknown) => void;
 
+const databaseDown = serviceUnavailable('The database is unavailable; retry later');
+
 /**
  * What a client sees of an error: a contract code and a message, never a stack trace or SQL. Anything
  * unexpected is logged here and reaches the client as INTERNAL_SERVER_ERROR with a generic message.
@@ -50,6 +60,10 @@ export function formatError(
   if (original instanceof Error) {
     const domain = fromDomainError(original);
     if (domain) return { ...base, message: domain.message, extensions: { ...domain.extensions } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    log(original);
+    return { ...base, message: databaseDown.message, extensions: { ...databaseDown.extensions } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {

@@ -21,7 +21,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_TRANSFER'
   | 'PRICE_UNAVAILABLE'
   | 'RATE_LIMITED'
-  | 'QUERY_TOO_COMPLEX';
+  | 'QUERY_TOO_COMPLEX'
+  | 'SERVICE_UNAVAILABLE'
+  | 'BAD_REQUEST';
 
 /** An error a client may see: a contract code and a message written for the client. */
 export class ApiError extends GraphQLError {
@@ -47,3 +49,6 @@ export const unknownSymbol = (symbol: string) =>
   new ApiError('UNKNOWN_SYMBOL', `Unknown futures symbol "${symbol}"`);
 export const priceUnavailable = (symbol: string) =>
   new ApiError('PRICE_UNAVAILABLE', `No price for ${symbol} yet; risk cannot be computed`, { symbol });
+/** A dependency (the database) is down: nothing was done, the same request may be sent again later. */
+export const serviceUnavailable = (message = 'The service is temporarily unavailable; retry later') =>
+  new ApiError('SERVICE_UNAVAILABLE', message, { retryable: true });

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { startApp } from './app';
 import { ConfigError, loadConfig } from './config';
+import { keepAliveOnUnhandledRejection } from './lib/process-guards';
 
 /** `npm start`: the API on the configured database, with demo tokens printed in embedded mode. */
 async function main(): Promise<void> {
+  keepAliveOnUnhandledRejection();
   let config;
   try {
     config = loadConfig();

@@ -1,5 +1,5 @@
-import { ApiError } from '../errors';
-import { unauthenticated } from '../errors';
+import { isDatabaseUnavailable } from '../db/outage';
+import { ApiError, serviceUnavailable, unauthenticated } from '../errors';
 import type { ApiKeyService } from '../services/api-keys/api-key.service';
 import type { TokenService } from './tokens';
 import type { Auth, Viewer } from './viewer';
@@ -42,6 +42,9 @@ export async function authenticate(
     return { viewer: await viewerFor(credentials, tokens, apiKeys), error: null };
   } catch (error) {
     if (error instanceof ApiError) return { viewer: null, error };
+    // An API key cannot be checked while the database is down: the request fails retryably, not as a 500.
+    if (isDatabaseUnavailable(error))
+      return { viewer: null, error: serviceUnavailable('The database is unavailable; retry later') };
     throw error;
   }
 }

@@ -19,6 +19,8 @@ export interface Config {
   simulatedFeedIntervalMs: number;
   /** Seed demo accounts on an empty database. */
   seedDemo: boolean;
+  /** MySQL: longest wait for a pooled connection before SERVICE_UNAVAILABLE, ms. */
+  dbAcquireTimeoutMs: number;
   production: boolean;
 }
 
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       1000,
     ),
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
+    dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),
     production,
   };
 }

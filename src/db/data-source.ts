@@ -5,6 +5,7 @@ import mysql from 'mysql2/promise';
 import { DataSource, type DataSourceOptions, type ValueTransformer } from 'typeorm';
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../../migrations';
+import { PoolAcquireTimeoutError } from './outage';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
 
@@ -14,7 +15,11 @@ export interface DatabaseTarget {
   /** SQLite file; `:memory:` for a throwaway database. */
   sqliteFile?: string;
   dataDir?: string;
+  /** MySQL: longest wait for a pooled connection (and to open one) before SERVICE_UNAVAILABLE. */
+  acquireTimeoutMs?: number;
 }
+
+export const DEFAULT_ACQUIRE_TIMEOUT_MS = 10_000;
 
 export function databaseKind(ds: DataSource): DatabaseKind {
   return ds.options.type === 'mysql' || ds.options.type === 'mariadb' ? 'mysql' : 'sqlite';
@@ -40,23 +45,56 @@ function normalizeMysqlUrl(databaseUrl: string): string {
   return databaseUrl.replace(/^mariadb:/, 'mysql:');
 }
 
+type GetConnection = (
+  callback: (error: Error | null, connection?: mysqlCallback.PoolConnection) => void,
+) => void;
+
 /**
- * mysql2 with one change: every pooled connection starts in READ COMMITTED (no gap locks on the balance
+ * mysql2's pool waits for a free connection without limit: when the database is down or every connection
+ * hangs, requests would hang with it. Here a wait longer than `timeoutMs` fails with PoolAcquireTimeoutError
+ * (SERVICE_UNAVAILABLE to clients); a connection that arrives after that goes straight back to the pool.
+ */
+function withAcquireTimeout(pool: mysqlCallback.Pool, timeoutMs: number): void {
+  const getConnection = pool.getConnection.bind(pool) as GetConnection;
+  (pool as unknown as { getConnection: GetConnection }).getConnection = (callback) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      callback(new PoolAcquireTimeoutError(timeoutMs));
+    }, timeoutMs);
+    getConnection((error, connection) => {
+      if (settled) return connection?.release();
+      settled = true;
+      clearTimeout(timer);
+      callback(error, connection);
+    });
+  };
+}
+
+/**
+ * mysql2 with two changes: every pooled connection starts in READ COMMITTED (no gap locks on the balance
  * rows' index, the latest committed rows after the account lock), set once per connection rather than with
- * an extra statement per transaction.
+ * an extra statement per transaction; and acquiring a connection has a time limit (`acquireTimeout`, ms,
+ * also the connect timeout).
  */
 const mysql2ReadCommitted = {
   ...mysqlCallback,
-  createPool(config: mysql.PoolOptions) {
-    const pool = mysqlCallback.createPool(config);
+  createPool({ acquireTimeout, ...config }: mysql.PoolOptions & { acquireTimeout?: number }) {
+    const timeoutMs = acquireTimeout ?? DEFAULT_ACQUIRE_TIMEOUT_MS;
+    const pool = mysqlCallback.createPool({ ...config, connectTimeout: timeoutMs });
     pool.on('connection', (connection) => {
       connection.query('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
     });
+    withAcquireTimeout(pool, timeoutMs);
     return pool;
   },
 };
 
-export function mysqlOptions(databaseUrl: string, flavor: MysqlFlavor): DataSourceOptions {
+export function mysqlOptions(
+  databaseUrl: string,
+  flavor: MysqlFlavor,
+  acquireTimeoutMs = DEFAULT_ACQUIRE_TIMEOUT_MS,
+): DataSourceOptions {
   return {
     type: flavor,
     driver: mysql2ReadCommitted,
@@ -69,7 +107,7 @@ export function mysqlOptions(databaseUrl: string, flavor: MysqlFlavor): DataSour
     // Exact BIGINT ids; DECIMAL stays an exact string (never `decimalNumbers`: it parses to float).
     supportBigNumbers: true,
     bigNumberStrings: true,
-    extra: { connectionLimit: 40 },
+    extra: { connectionLimit: 40, acquireTimeout: acquireTimeoutMs },
     logging: ['error'],
   };
 }
@@ -113,7 +151,9 @@ function adaptColumnsToSqlite(ds: DataSource): void {
 /** Opens the database and brings its schema up to date: MySQL by migrations, SQLite by synchronize. */
 export async function openDataSource(target: DatabaseTarget): Promise<DataSource> {
   if (target.databaseUrl) {
-    const ds = new DataSource(mysqlOptions(target.databaseUrl, await detectMysqlFlavor(target.databaseUrl)));
+    const ds = new DataSource(
+      mysqlOptions(target.databaseUrl, await detectMysqlFlavor(target.databaseUrl), target.acquireTimeoutMs),
+    );
     await ds.initialize();
     await ds.runMigrations({ transaction: 'each' });
     return ds;

@@ -1,9 +1,11 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
-import Redis from 'ioredis';
+import Redis, { type RedisOptions } from 'ioredis';
+import { logger } from '../lib/logger';
 import type { Events } from './events';
+import { redisEventTarget, type BusStats, type EventTarget as Target } from './redis-target';
 
 export type { Events } from './events';
+export type { BusStats } from './redis-target';
 
 /**
  * The event bus between services and subscriptions: in-process by default, Redis pub/sub when REDIS_URL is
@@ -13,16 +15,12 @@ export interface EventBus {
   publish<K extends keyof Events>(topic: K, id: string, payload: Events[K]): void;
   /** Ends when the consumer returns; a slow consumer keeps only its newest `buffer` events. */
   subscribe<K extends keyof Events>(topic: K, id: string, buffer?: number): AsyncIterableIterator<Events[K]>;
+  /** Losses on the Redis side since start (all zero in-process). */
+  stats(): BusStats;
   close(): Promise<void>;
 }
 
-interface Target {
-  addEventListener(type: string, listener: (event: Event) => void): void;
-  removeEventListener(type: string, listener: (event: Event) => void): void;
-  dispatchEvent(event: Event): boolean;
-}
-
-function busOver(target: Target, close: () => Promise<void>, prefix = ''): EventBus {
+function busOver(target: Target, close: () => Promise<void>, stats: BusStats, prefix = ''): EventBus {
   /** Topic and id both in the key: a subscriber never filters a busy shared topic. */
   const routingKey = (topic: string, id: string): string => `${prefix}${topic}:${id}`;
   return {
@@ -37,6 +35,7 @@ function busOver(target: Target, close: () => Promise<void>, prefix = ''): Event
         void stop.then(() => target.removeEventListener(key, listener));
       }, new SlidingBuffer(buffer));
     },
+    stats: () => ({ ...stats }),
     close,
   };
 }
@@ -46,17 +45,40 @@ function busOver(target: Target, close: () => Promise<void>, prefix = ''): Event
  * events, others (another deployment, a test run) do not.
  */
 export async function createEventBus(redisUrl: string | null, channelPrefix = 'pm'): Promise<EventBus> {
-  if (!redisUrl) return busOver(new EventTarget(), async () => undefined);
-  const options = { maxRetriesPerRequest: 3, lazyConnect: true };
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
+  const stats: BusStats = { publishFailures: 0, malformedMessages: 0, subscribeFailures: 0 };
+  if (!redisUrl) return busOver(new EventTarget(), async () => undefined, stats);
+  // Both clients reconnect forever (ioredis's backoff, at most 2 s apart). A publish waits through at most
+  // one failed reconnection, then is dropped and counted: during an outage events are lost, not queued
+  // without bound. A (un)subscribe waits for the reconnection, after which ioredis re-subscribes the rest.
+  const publishClient = new Redis(redisUrl, redisOptions(1));
+  const subscribeClient = new Redis(redisUrl, redisOptions(null));
+  for (const [role, client] of [
+    ['publish', publishClient],
+    ['subscribe', subscribeClient],
+  ] as const) {
+    const log = logger.child({ component: 'redis-bus', client: role });
+    client.on('error', (err: Error) => log.warn({ err }, 'Redis connection error'));
+    client.on('reconnecting', (delayMs: number) => log.info({ delayMs }, 'reconnecting to Redis'));
+    client.on('ready', () => log.info('connected to Redis'));
+  }
   await Promise.all([publishClient.connect(), subscribeClient.connect()]);
-  const target = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient }) as unknown as Target;
   return busOver(
-    target,
+    redisEventTarget(publishClient, subscribeClient, stats),
     async () => {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      // QUIT would wait for a Redis that is down: only a connected client says goodbye.
+      await Promise.allSettled(
+        [publishClient, subscribeClient].map((c) => (c.status === 'ready' ? c.quit() : c.disconnect())),
+      );
     },
+    stats,
     `${channelPrefix}:`,
   );
+}
+
+function redisOptions(maxRetriesPerRequest: number | null): RedisOptions {
+  return {
+    lazyConnect: true,
+    maxRetriesPerRequest,
+    retryStrategy: (times) => Math.min(times * 100, 2000),
+  };
 }

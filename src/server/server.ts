@@ -55,6 +55,8 @@ export async function startServer(
           services.tokens,
           services.apiKeys,
         );
+        // 1013 "try again later": the credentials may be fine, the database to check them is not.
+        if (auth.error?.code === 'SERVICE_UNAVAILABLE') ctx.extra.socket.close(1013, auth.error.message);
         if (auth.error) return false;
         ctx.extra.auth = auth;
         return true;

@@ -1,0 +1,29 @@
+import { spawnSync } from 'node:child_process';
+
+/**
+ * In tests, Jest 30 itself fails the test or suite in which a promise rejection goes unhandled (checked when
+ * this guard was added), so any such bug in the app under test is caught there. Here, the production side:
+ * the server's guard logs the rejection and the process keeps running.
+ */
+describe('keepAliveOnUnhandledRejection', () => {
+  it('logs an unhandled rejection and keeps the process alive', () => {
+    const script = `
+      require('@swc-node/register');
+      const { keepAliveOnUnhandledRejection } = require('./src/lib/process-guards.ts');
+      keepAliveOnUnhandledRejection();
+      Promise.reject(new Error('nobody handles me'));
+      setTimeout(() => process.stdout.write('still alive\\n'), 50);
+    `;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      cwd: `${__dirname}/../..`,
+      env: { ...process.env, LOG_LEVEL: 'error', JEST_WORKER_ID: '' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines.at(-1)).toBe('still alive');
+    const logged = JSON.parse(lines[0]) as { msg: string; err: { message: string } };
+    expect(logged.msg).toBe('unhandled promise rejection');
+    expect(logged.err.message).toBe('nobody handles me');
+  });
+});
