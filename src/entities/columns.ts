@@ -1,8 +1,16 @@
 import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
-import { Decimal, dec } from '../lib/decimal';
+import { Decimal, dec, WIRE_SCALE } from '../lib/decimal';
 
 /** Scale of every money column: DECIMAL(36,18) in MySQL, exact text in SQLite. */
-export const MONEY_SCALE = 18;
+export const MONEY_SCALE = WIRE_SCALE;
+
+/** DECIMAL(36,18) holds |x| < 10^18: 36 digits, 18 of them decimals. */
+const MONEY_LIMIT = dec('1e18');
+
+/** Whether a value fits a money column; what does not is refused as input before anything is written (spec 3). */
+export function fitsMoneyColumn(value: Decimal): boolean {
+  return value.abs().lt(MONEY_LIMIT);
+}
 
 /**
  * string <-> Decimal. `to()` must be idempotent: TypeORM 1.x also runs it on find-operator values in place.

@@ -24,9 +24,23 @@ export function dec(value: DecimalLike): Decimal {
   return new Decimal(typeof value === 'bigint' ? value.toString() : value);
 }
 
-/** Plain notation, no trailing zeros: `"120.5"`, `"0.00000001"`, `"0"`. */
+/** Decimal places of every number on the wire (spec 3, "Numbers on the wire") and of every money column. */
+export const WIRE_SCALE = 18;
+
+/** A value as the wire shows it: at most 18 decimals, rounded half-even there; shorter values unchanged. */
+export function toWire(value: Decimal): Decimal {
+  return value.decimalPlaces() > WIRE_SCALE
+    ? value.toDecimalPlaces(WIRE_SCALE, Decimal.ROUND_HALF_EVEN)
+    : value;
+}
+
+/**
+ * The one printer of numbers for the wire, stored answers and messages: `toWire`, then plain notation without
+ * trailing zeros: `"120.5"`, `"0.00000001"`, `"0"` (never `"-0"`).
+ */
 export function formatDecimal(value: Decimal): string {
-  return value.isZero() ? '0' : value.toFixed();
+  const wire = toWire(dec(value));
+  return wire.isZero() ? '0' : wire.toFixed();
 }
 
 export function decMax(a: Decimal, b: Decimal): Decimal {

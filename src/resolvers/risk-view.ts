@@ -1,17 +1,16 @@
-import type { Decimal } from '../lib/decimal';
-import { MONEY_SCALE } from '../entities/columns';
+import { toWire } from '../lib/decimal';
 import type { Portfolio, PositionRisk, PriceBook, RiskResult } from '../services/margin';
 import type { Position } from '../schema/account.types';
 import { ContractType, RiskStatus } from '../schema/enums';
 import type { Risk } from '../schema/risk.types';
 
 /**
- * Risk as served. The engine keeps every digit; the wire shows 18 decimals (the money scale), rounded
- * half-even, which only touches ratios and quotients that do not terminate. The status was decided
- * exactly before any rounding.
+ * Risk as served. The engine keeps every digit; the wire shows 18 decimals, rounded half-even (`toWire`, the
+ * rule the Decimal scalar applies to every field), which only touches ratios and quotients that do not
+ * terminate. Rounded here too so that a live update that changes nothing visible is recognised as such. The
+ * status was decided exactly before any rounding.
  */
-export const onWire = (d: Decimal): Decimal =>
-  d.decimalPlaces() > MONEY_SCALE ? d.toDecimalPlaces(MONEY_SCALE) : d;
+export const onWire = toWire;
 
 /** The root of a `Risk` object: its fields, plus what `maxWithdraw(asset)` needs to recompute. */
 export interface RiskView extends Risk {

@@ -1,12 +1,13 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { Decimal, formatDecimal } from '../lib/decimal';
+import { dec, Decimal, formatDecimal } from '../lib/decimal';
 
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
 /**
- * Exact decimal: a plain-notation string on the wire both ways. Input stays the client's string here;
+ * Exact decimal: a plain-notation string on the wire both ways, printed by `formatDecimal` (at most 18
+ * decimals, half-even) whatever the resolver returned. Input stays the client's string here;
  * resolvers parse it against the asset's precision and bounds (lib/amount.ts), so every bad amount
  * gets the same BAD_USER_INPUT wherever it is written.
  */
@@ -18,7 +19,13 @@ export const DecimalScalar = new GraphQLScalarType<string, string>({
     if (value instanceof Decimal || (typeof value === 'object' && value !== null && 'toFixed' in value)) {
       return formatDecimal(value as Decimal);
     }
-    if (typeof value === 'string') return value;
+    if (typeof value === 'string') {
+      try {
+        return formatDecimal(dec(value));
+      } catch {
+        throw new GraphQLError('Decimal cannot represent a non-decimal value');
+      }
+    }
     throw new GraphQLError('Decimal cannot represent a non-decimal value');
   },
   parseValue(value: unknown): string {

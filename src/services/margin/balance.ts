@@ -14,6 +14,16 @@ export function debt(b: BalanceInput): Decimal {
   return dec(b.borrowed).plus(b.interest);
 }
 
+/**
+ * What carries loan margin in one asset (spec 3): the loan (`debt`) plus a negative balance that is not a
+ * loan, `max(-(free + locked), 0)`, over the asset's summed fields.
+ *
+ *   MM_a = marginedLiability_a x loanMMR_a x index_a      IM_a = marginedLiability_a x index_a / (marginLeverage_a - 1)
+ */
+export function marginedLiability(debtSum: Decimal, freeAndLocked: Decimal): Decimal {
+  return freeAndLocked.isNeg() ? debtSum.minus(freeAndLocked) : debtSum;
+}
+
 export function isZeroBalance(b: BalanceInput): boolean {
   return b.free.isZero() && b.locked.isZero() && b.borrowed.isZero() && b.interest.isZero();
 }

@@ -8,14 +8,14 @@ import type { CollateralTier } from './types';
  *   collateral(V) = sum_t rate_t x (min(V, cap_t) - floor_t)   over tiers with floor_t < V,   V > 0
  *   collateral(V) = V                                                                         V <= 0
  *
- * Beyond the last cap the last tier's rate applies, the rule spec 3 gives for brackets.
+ * The last tier is open-ended (`riskParamsFromReference` refuses any other tiers).
  */
 export function collateralValue(valueUsd: Decimal, tiers: readonly CollateralTier[]): Decimal {
   if (!valueUsd.gt(0)) return valueUsd;
   let counted = ZERO;
-  tiers.forEach((tier, i) => {
+  tiers.forEach((tier) => {
     if (!valueUsd.gt(tier.floor)) return;
-    const cap = capOf(tiers, i);
+    const cap = tier.cap;
     const top = cap === null || valueUsd.lt(cap) ? valueUsd : cap;
     counted = counted.plus(top.minus(tier.floor).times(tier.rate));
   });
@@ -38,15 +38,10 @@ export function minValueForCollateral(target: Decimal, tiers: readonly Collatera
   for (let i = 0; i < tiers.length; i++) {
     const tier = tiers[i];
     if (tier.rate.isZero()) continue;
-    const cap = capOf(tiers, i);
+    const cap = tier.cap;
     const full = cap === null ? null : counted.plus(cap.minus(tier.floor).times(tier.rate));
     if (full === null || full.gte(target)) return tier.floor.plus(target.minus(counted).div(tier.rate));
     counted = full;
   }
   return null;
-}
-
-/** The last tier is unbounded whatever its cap says. */
-function capOf(tiers: readonly CollateralTier[], i: number): Decimal | null {
-  return i === tiers.length - 1 ? null : tiers[i].cap;
 }

@@ -1,4 +1,4 @@
-import { dec, decMin, ZERO, type Decimal } from '../../lib/decimal';
+import { Decimal, dec, decMin, WIRE_SCALE, ZERO } from '../../lib/decimal';
 import { averageEntry, pnl } from './contracts';
 import type { PositionInput, SymbolSpec } from './types';
 
@@ -69,4 +69,25 @@ export function applyFill(current: PositionInput | null, spec: SymbolSpec, fill:
     fee: dec(fill.fee),
     increasesExposure: flipped || next.abs().gt(held.abs()),
   };
+}
+
+/**
+ * A fill as it is booked, the one used by the real fill and the what-if alike (spec 3: "a simulated fill
+ * rounds realised PnL and entry price as a real fill does"): `applyFill`, then realised PnL rounded half-even
+ * to the settle asset's precision and the entry price half-even to 18 decimals (the money column; a CM
+ * harmonic mean rarely terminates).
+ */
+export function bookFill(
+  current: PositionInput | null,
+  spec: SymbolSpec,
+  fill: FillSpec,
+  settlePrecision: number,
+): FillOutcome {
+  const exact = applyFill(current, spec, fill);
+  const position = exact.position && {
+    ...exact.position,
+    entryPrice: exact.position.entryPrice.toDecimalPlaces(WIRE_SCALE, Decimal.ROUND_HALF_EVEN),
+  };
+  const realizedPnl = exact.realizedPnl.toDecimalPlaces(settlePrecision, Decimal.ROUND_HALF_EVEN);
+  return { ...exact, position, realizedPnl };
 }

@@ -20,7 +20,7 @@ export {
   type ReferenceTier,
   type ReferenceBracket,
 } from './params';
-export { netBalance, debt } from './balance';
+export { netBalance, debt, marginedLiability } from './balance';
 export { collateralValue, minValueForCollateral } from './collateral';
 export { bracketFor, maintenanceMargin } from './brackets';
 export { notional, pnl, averageEntry } from './contracts';
@@ -28,7 +28,7 @@ export { computeRisk, type AssetRisk, type PositionRisk, type RiskResult } from 
 export { statusFor, isReduceOnlyOrWorse, liquidationThreshold } from './status';
 export { maxWithdraw } from './max-withdraw';
 export { liquidationPrices, type LiquidationPrice } from './liquidation';
-export { applyFill, type FillSpec, type FillOutcome } from './fill';
+export { applyFill, bookFill, type FillSpec, type FillOutcome } from './fill';
 export { bookedInterest, interestFor } from './interest';
 export { applyScenario, type Scenario, type PriceMove } from './scenario';
 export { eligibility, type EligibilityResult } from './eligibility';

@@ -1,4 +1,4 @@
-import { dec, decMax, decMin, ONE, ZERO, type Decimal } from '../../lib/decimal';
+import { dec, decMax, decMin, ONE, toWire, ZERO, type Decimal } from '../../lib/decimal';
 import { isZeroBalance } from './balance';
 import { indexPriceOf, symbolSpecOf } from './lookup';
 import { byCodeUnits } from './order';
@@ -10,14 +10,15 @@ import type { Portfolio, PriceBook, RiskParams } from './types';
 export interface LiquidationPrice {
   asset: string;
   currentPrice: Decimal;
-  /** X's index price at the liquidation factor; null when uniMMR stays above the threshold up to 100x. */
+  /**
+   * X's index price at the liquidation factor, to 18 decimals (half-even, as on the wire); exactly the current
+   * price when uniMMR is already at or below the threshold; null when it stays above up to 100x.
+   */
   liquidationPrice: Decimal | null;
 }
 
 /** Largest factor searched (spec 6: r in (0, 100]). */
 const MAX_FACTOR = dec(100);
-/** Significant digits of a returned liquidation price: far beyond the 8 the API promises, without noise. */
-const PRICE_DIGITS = 20;
 /** Breakpoints closer than this (relative) are one: a narrower piece could not be fitted reliably. */
 const SAME_BREAKPOINT = dec('1e-30');
 
@@ -37,7 +38,7 @@ export function liquidationPrices(
     return {
       asset,
       currentPrice,
-      liquidationPrice: r === null ? null : currentPrice.times(r).toSignificantDigits(PRICE_DIGITS),
+      liquidationPrice: r === null ? null : toWire(currentPrice.times(r)),
     };
   });
 }

@@ -9,12 +9,14 @@ import type { Portfolio, PriceBook, RiskParams } from './types';
  * The most of `asset` that may leave the PM wallet now (spec 3, maxWithdraw(a)): 0 in REDUCE_ONLY or worse;
  * otherwise the largest x, a multiple of 10^-precision, with 0 <= x <= max(free, 0) and
  *
- *   accountEquity(x) >= maxWithdrawMmMultiple x MM,  accountEquity(x) = others + collateral(V_a - x index_a)
+ *   accountEquity(x) > maxWithdrawMmMultiple x MM,  accountEquity(x) = others + collateral(V_a - x index_a)
  *
- * MM does not depend on free balances, and collateral is continuous and non-decreasing, so the allowed x form
- * the interval [0, (V_a - V_min) / index_a] with V_min = the smallest value whose collateral still meets the
- * need (`minValueForCollateral`). That bound, rounded down to the precision, is then confirmed by recomputing
- * the account: x passes and x + 10^-precision does not, unless x is the whole free balance.
+ * strictly: the status table puts uniMMR = 1.2 in REDUCE_ONLY, and a withdrawal never lands there. MM does not
+ * change with x (x <= free keeps free + locked >= 0, so no negative-balance margin appears), and collateral is
+ * continuous and non-decreasing, so the allowed x form an interval from 0 whose end is near
+ * (V_a - V_min) / index_a, V_min = the smallest value whose collateral meets the need
+ * (`minValueForCollateral`). That bound, rounded down to the precision, is then confirmed by recomputing the
+ * account: x passes and x + 10^-precision does not, unless x is the whole free balance.
  */
 export function maxWithdraw(
   portfolio: Portfolio,
@@ -32,8 +34,8 @@ export function maxWithdraw(
 
   const required = params.maxWithdrawMmMultiple.times(risk.accountMaintMargin);
   const passes = (x: Decimal): boolean =>
-    accountEquityAfter(portfolio, prices, params, asset, x).gte(required);
-  if (!risk.accountEquity.gte(required)) return ZERO;
+    accountEquityAfter(portfolio, prices, params, asset, x).gt(required);
+  if (!risk.accountEquity.gt(required)) return ZERO;
 
   const current = risk.assets.find((a) => a.asset === asset);
   const valueUsd = current?.valueUsd ?? ZERO;

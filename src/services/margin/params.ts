@@ -66,9 +66,10 @@ export interface ReferenceData {
 }
 
 /**
- * Builds the engine's parameters from reference data and refuses data the formulas cannot use: collateral
- * tiers and brackets must start at 0 without gap or overlap (spec 3), rates lie in [0, 1], mmr never falls,
- * bands run best to worst with falling thresholds.
+ * Builds the engine's parameters from reference data and refuses data the formulas cannot use (the one place
+ * for parameter invariants): collateral tiers and brackets must start at 0 without gap or overlap, the last
+ * collateral tier open-ended while brackets may end at a finite cap, beyond which the last bracket applies
+ * (spec 3); rates lie in [0, 1], mmr never falls, bands run best to worst with falling thresholds.
  * The `cum` recurrence is data, checked by the tests rather than here.
  */
 export function riskParamsFromReference(ref: ReferenceData): RiskParams {
@@ -102,9 +103,11 @@ export function riskParamsFromReference(ref: ReferenceData): RiskParams {
   };
 }
 
-/** Contiguous tiers [floor, cap) from 0, each rate in [0, 1]; `collateralValue` extends the last one. */
+/** Contiguous tiers [floor, cap) from 0, the last one open-ended (spec 3), each rate in [0, 1]. */
 export function collateralTiersFrom(tiers: ReferenceTier[], where: string): CollateralTier[] {
-  return contiguous(tiers, where).map((t, i) => ({ ...t, rate: between01(tiers[i].rate, `${where} rate`) }));
+  const checked = contiguous(tiers, where);
+  if (checked[checked.length - 1].cap !== null) fail(`${where}: the last collateral tier must be open-ended`);
+  return checked.map((t, i) => ({ ...t, rate: between01(tiers[i].rate, `${where} rate`) }));
 }
 
 function assetSpec(a: ReferenceAsset): AssetSpec {

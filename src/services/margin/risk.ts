@@ -1,5 +1,5 @@
 import { dec, decMax, ZERO, type Decimal } from '../../lib/decimal';
-import { debt, isZeroBalance, netBalance } from './balance';
+import { debt, isZeroBalance, marginedLiability, netBalance } from './balance';
 import { collateralValue } from './collateral';
 import { assetSpecOf, indexPriceOf, markPriceOf, symbolSpecOf } from './lookup';
 import { byCodeUnits } from './order';
@@ -17,7 +17,7 @@ export interface AssetRisk {
   valueUsd: Decimal;
   /** adj_a = collateral(V_a): tiered when positive, in full when not. */
   collateralValueUsd: Decimal;
-  /** Positions settling in the asset plus the asset's loan. */
+  /** Positions settling in the asset plus the asset's loan and negative balance. */
   maintMarginUsd: Decimal;
   initialMarginUsd: Decimal;
 }
@@ -44,9 +44,10 @@ export interface RiskResult {
  *   E_a = net_a + uPnL_a        V_a = E_a x index_a        adj_a = collateral(V_a)
  *   actualEquity = sum V_a      accountEquity = sum adj_a
  *   MM = sum positions (notional x mmr_k - cum_k) x index_settle
- *      + sum loans (borrowed + interest) x loanMMR x index
+ *      + sum assets L_a x loanMMR_a x index_a
  *   IM = sum positions notional / leverage x index_settle
- *      + sum loans (borrowed + interest) x index / (marginLeverage - 1)
+ *      + sum assets L_a x index_a / (marginLeverage_a - 1)
+ *   L_a = borrowed_a + interest_a + max(-(free_a + locked_a), 0)     (a loan, and a negative balance that is not one)
  *   uniMMR = accountEquity / MM     availableBalance = max(accountEquity - IM, 0)
  *   maxWithdrawUsd = max(accountEquity - maxWithdrawMmMultiple x MM, 0)
  *
@@ -56,7 +57,10 @@ export function computeRisk(portfolio: Portfolio, prices: PriceBook, params: Ris
   const sums = new Map<string, AssetSums>();
   const sumsOf = (asset: string): AssetSums => {
     let s = sums.get(asset);
-    if (!s) sums.set(asset, (s = { net: ZERO, debt: ZERO, pnl: ZERO, mm: ZERO, im: ZERO, nonZero: false }));
+    if (!s) {
+      s = { net: ZERO, held: ZERO, debt: ZERO, pnl: ZERO, mm: ZERO, im: ZERO, nonZero: false };
+      sums.set(asset, s);
+    }
     return s;
   };
 
@@ -64,6 +68,7 @@ export function computeRisk(portfolio: Portfolio, prices: PriceBook, params: Ris
     assetSpecOf(params, b.asset);
     const s = sumsOf(b.asset);
     s.net = s.net.plus(netBalance(b));
+    s.held = s.held.plus(b.free).plus(b.locked);
     s.debt = s.debt.plus(debt(b));
     s.nonZero ||= !isZeroBalance(b);
   }
@@ -119,6 +124,8 @@ export function computeRisk(portfolio: Portfolio, prices: PriceBook, params: Ris
 
 interface AssetSums {
   net: Decimal;
+  /** free + locked. */
+  held: Decimal;
   debt: Decimal;
   pnl: Decimal;
   /** USD margins of the positions settling in the asset. */
@@ -127,18 +134,18 @@ interface AssetSums {
   nonZero: boolean;
 }
 
-/** One asset's line of spec 3; the loan's margins join those of the positions settling in the asset. */
+/** One asset's line of spec 3; the loan's and negative balance's margins join those of the positions settling in it. */
 function assetRisk(asset: string, s: AssetSums, index: Decimal, params: RiskParams): AssetRisk {
   const spec = assetSpecOf(params, asset);
   const equity = s.net.plus(s.pnl);
   const valueUsd = equity.times(index);
-  const debtUsd = s.debt.times(index);
+  const liabilityUsd = marginedLiability(s.debt, s.held).times(index);
   return {
     asset,
     equity,
     valueUsd,
     collateralValueUsd: collateralValue(valueUsd, spec.collateralTiers),
-    maintMarginUsd: s.mm.plus(debtUsd.times(spec.loanMMR)),
-    initialMarginUsd: s.im.plus(debtUsd.div(dec(spec.marginLeverage - 1))),
+    maintMarginUsd: s.mm.plus(liabilityUsd.times(spec.loanMMR)),
+    initialMarginUsd: s.im.plus(liabilityUsd.div(dec(spec.marginLeverage - 1))),
   };
 }

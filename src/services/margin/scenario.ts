@@ -1,6 +1,6 @@
 import { dec, ONE, ZERO, type Decimal } from '../../lib/decimal';
 import { InsufficientBalanceError, InvalidScenarioError, UnknownSymbolError } from './errors';
-import { applyFill, type FillSpec } from './fill';
+import { bookFill, type FillSpec } from './fill';
 import { bookedInterest } from './interest';
 import { assetSpecOf, indexPriceOf, markPriceOf, symbolSpecOf } from './lookup';
 import { mergeBalances } from './merge';
@@ -22,7 +22,7 @@ export interface Scenario {
   transfers?: { asset: string; amount: Decimal; direction: 'IN' | 'OUT' }[];
   /** free += amount, borrowed += amount, interest += the first hour's (spec 4). */
   borrows?: { asset: string; amount: Decimal }[];
-  /** applyFill; realised PnL minus the fee goes to the settle asset's free balance. */
+  /** bookFill (rounded as the real fill books); realised PnL minus the fee goes to the settle asset's free balance. */
   fills?: { symbol: string; fill: FillSpec }[];
 }
 
@@ -75,7 +75,8 @@ export function applyScenario(
   const positions = new Map<string, PositionInput>(portfolio.positions.map((p) => [p.symbol, p]));
   for (const { symbol, fill } of scenario.fills ?? []) {
     const spec = symbolSpecOf(params, symbol);
-    const outcome = applyFill(positions.get(symbol) ?? null, spec, fill);
+    const settlePrecision = assetSpecOf(params, spec.settle).precision;
+    const outcome = bookFill(positions.get(symbol) ?? null, spec, fill, settlePrecision);
     if (outcome.position === null) positions.delete(symbol);
     else positions.set(symbol, outcome.position);
     credit(spec.settle, { free: outcome.realizedPnl.minus(outcome.fee) });

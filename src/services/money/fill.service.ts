@@ -3,11 +3,11 @@ import { PositionEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, badInput } from '../../errors';
 import { parseAmount, parsePrice } from '../../lib/amount';
-import { Decimal, formatDecimal, ZERO } from '../../lib/decimal';
+import { formatDecimal, ZERO } from '../../lib/decimal';
 import type { EventBus } from '../../pubsub';
 import { EXTERNAL } from '../ledger/movements';
-import { MONEY_SCALE } from '../../entities/columns';
-import { applyFill, isReduceOnlyOrWorse, PriceUnavailableError, type PositionRisk } from '../margin';
+import { fitsMoneyColumn } from '../../entities/columns';
+import { bookFill, isReduceOnlyOrWorse, notional, PriceUnavailableError, type PositionRisk } from '../margin';
 import type { Catalog } from '../catalog/catalog';
 import type { RiskService } from '../risk/risk.service';
 import { loadAccountRows } from './account-rows';
@@ -95,7 +95,23 @@ export class FillService {
           entryPrice: held.entryPrice,
           leverage: held.leverage,
         };
-        const outcome = applyFill(current, spec, { side: input.side, quantity, price, fee });
+        const outcome = bookFill(current, spec, { side: input.side, quantity, price, fee }, settle.precision);
+        const next = outcome.position;
+        const entryPrice = next ? next.entryPrice : price;
+        const wallet = settleWallet(tx.account.mode, symbol.contractType);
+        const settleRow = rows.balances.find((b) => b.wallet === wallet && b.asset === settle.symbol);
+        const freeAfter = (settleRow?.free ?? ZERO).plus(outcome.realizedPnl).minus(fee);
+        const outOfRange = [
+          notional(spec, quantity, price),
+          next ? notional(spec, next.quantity, price) : ZERO,
+          outcome.realizedPnl,
+          freeAfter,
+        ].some((x) => !fitsMoneyColumn(x));
+        if (outOfRange)
+          throw badInput(
+            'the fill would take its notional, realised PnL or the balance beyond what DECIMAL(36,18) holds (10^18)',
+            'quantity',
+          );
         if (tx.account.mode === 'PORTFOLIO_MARGIN' && outcome.increasesExposure) {
           const { status } = this.risk.risk(this.risk.portfolio(rows.balances, rows.positions));
           if (isReduceOnlyOrWorse(status)) {
@@ -106,11 +122,6 @@ export class FillService {
           }
         }
 
-        const next = outcome.position;
-        // CM entries are harmonic means and rarely terminate: stored to the column's 18 decimals.
-        const entryPrice = next
-          ? next.entryPrice.toDecimalPlaces(MONEY_SCALE, Decimal.ROUND_HALF_EVEN)
-          : price;
         await tx.write(async (em) => {
           if (!next) {
             if (held) await em.delete(PositionEntity, { id: held.id });
@@ -133,8 +144,7 @@ export class FillService {
         });
         tx.positionsChanged = true;
 
-        const wallet = settleWallet(tx.account.mode, symbol.contractType);
-        const realized = outcome.realizedPnl.toDecimalPlaces(settle.precision, Decimal.ROUND_HALF_EVEN);
+        const realized = outcome.realizedPnl;
         const reference = `fill:${input.fillId}`;
         await tx.post(
           'REALIZED_PNL',

@@ -4,7 +4,7 @@ import type { AccountMode } from '../../entities/account.entity';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, badInput } from '../../errors';
 import { parseAmount, parseIdempotencyKey } from '../../lib/amount';
-import { formatDecimal, type Decimal } from '../../lib/decimal';
+import { formatDecimal } from '../../lib/decimal';
 import type { EventBus } from '../../pubsub';
 import { balanceKey } from '../ledger/balances';
 import { isReduceOnlyOrWorse } from '../margin';
@@ -70,6 +70,13 @@ export class TransferService {
             throw new ApiError('UNSUPPORTED_TRANSFER', `${wallet} does not hold ${asset.symbol}`);
           }
         }
+        // Spec 4's order: input, mode and wallet (above), status, balance, margin.
+        const leavingPm = from === 'PORTFOLIO_MARGIN' ? await this.pmRisk(tx.em, accountId) : null;
+        if (leavingPm && isReduceOnlyOrWorse(leavingPm.status))
+          throw new ApiError(
+            'REDUCE_ONLY',
+            `The account is ${leavingPm.status}: nothing may leave PORTFOLIO_MARGIN`,
+          );
         const rows = await tx.balances([
           { wallet: from, asset: asset.symbol },
           { wallet: to, asset: asset.symbol },
@@ -81,7 +88,16 @@ export class TransferService {
             `${from} has ${formatDecimal(source.free)} ${asset.symbol} free`,
           );
         }
-        if (from === 'PORTFOLIO_MARGIN') await this.checkWithdrawable(tx.em, accountId, asset.symbol, amount);
+        if (leavingPm) {
+          const max = this.risk.maxWithdraw(leavingPm.portfolio, asset.symbol, leavingPm.book);
+          if (amount.gt(max)) {
+            throw new ApiError(
+              'MARGIN_REQUIREMENT',
+              `At most ${formatDecimal(max)} ${asset.symbol} may leave PORTFOLIO_MARGIN now`,
+              { maxWithdraw: formatDecimal(max) },
+            );
+          }
+        }
 
         const transfer = {
           accountId,
@@ -113,28 +129,11 @@ export class TransferService {
     });
   }
 
-  /** Out of PM only up to maxWithdraw(asset), and nothing in REDUCE_ONLY or worse (spec section 4). */
-  private async checkWithdrawable(
-    em: Parameters<typeof loadAccountRows>[0],
-    accountId: string,
-    asset: string,
-    amount: Decimal,
-  ) {
+  /** The unified account's risk under the operation's lock, with the prices it was computed at. */
+  private async pmRisk(em: Parameters<typeof loadAccountRows>[0], accountId: string) {
     const rows = await loadAccountRows(em, accountId);
     const portfolio = this.risk.portfolio(rows.balances, rows.positions);
     const book = this.risk.book();
-    const { status } = this.risk.risk(portfolio, book);
-    if (isReduceOnlyOrWorse(status))
-      throw new ApiError('REDUCE_ONLY', `The account is ${status}: nothing may leave PORTFOLIO_MARGIN`);
-    const max = this.risk.maxWithdraw(portfolio, asset, book);
-    if (amount.gt(max)) {
-      throw new ApiError(
-        'MARGIN_REQUIREMENT',
-        `At most ${formatDecimal(max)} ${asset} may leave PORTFOLIO_MARGIN now`,
-        {
-          maxWithdraw: formatDecimal(max),
-        },
-      );
-    }
+    return { portfolio, book, status: this.risk.risk(portfolio, book).status };
   }
 }

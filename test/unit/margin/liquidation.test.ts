@@ -32,10 +32,10 @@ describe('liquidationPrices (spec 6)', () => {
       balances: [balance('USDT', '10000')],
       positions: [position('BTCUSDT', '1', '90000')],
     };
-    const expected = dec('79947.5').div('89527.5').times(90000).toSignificantDigits(20).toFixed();
+    const expected = dec('79947.5').div('89527.5').times(90000).toDecimalPlaces(18).toFixed();
     // scaling USDT scales equity and margin alike: uniMMR stays 9580 / 400 x ... above 1.05
     expect(table(portfolio)).toEqual({ BTC: expected, USDT: null });
-    expect(expected).toBe('80369.439557677808495');
+    expect(expected).toBe('80369.439557677808494597');
   });
 
   it('short BTCUSDT liquidates above: 100000 - 90000 r = 1.05 x (450 r - 50)', () => {
@@ -43,7 +43,7 @@ describe('liquidationPrices (spec 6)', () => {
       balances: [balance('USDT', '10000')],
       positions: [position('BTCUSDT', '-1', '90000')],
     };
-    const expected = dec('100052.5').div('90472.5').times(90000).toSignificantDigits(20).toFixed();
+    const expected = dec('100052.5').div('90472.5').times(90000).toDecimalPlaces(18).toFixed();
     expect(table(portfolio).BTC).toBe(expected);
   });
 

@@ -26,7 +26,7 @@ const without = (portfolio: Portfolio, asset: string, x: Decimal): Portfolio => 
 });
 const keepsMultiple = (portfolio: Portfolio, prices: PriceBook, p: RiskParams, asset: string, x: Decimal) => {
   const risk = computeRisk(without(portfolio, asset, x), prices, p);
-  return risk.accountEquity.gte(p.maxWithdrawMmMultiple.times(risk.accountMaintMargin));
+  return risk.accountEquity.gt(p.maxWithdrawMmMultiple.times(risk.accountMaintMargin));
 };
 
 describe('maxWithdraw', () => {
@@ -34,9 +34,10 @@ describe('maxWithdraw', () => {
 
   it('without maintenance margin is the free balance, floored to the precision; 0 when free < 0', () => {
     const portfolio = {
-      balances: [balance('BTC', '1.5', { borrowed: '0' }), balance('ETH', '-2')],
+      balances: [balance('BTC', '1.5', { borrowed: '0' }), balance('ETH', '-2', { locked: '2' })],
       positions: [],
     };
+    expect(computeRisk(portfolio, prices, params).accountMaintMargin.isZero()).toBe(true);
     expect(maxWithdraw(portfolio, prices, params, 'BTC').toFixed()).toBe('1.5');
     expect(maxWithdraw(portfolio, prices, params, 'ETH').toFixed()).toBe('0');
     expect(maxWithdraw(portfolio, prices, params, 'SOL').toFixed()).toBe('0');
@@ -90,8 +91,29 @@ describe('maxWithdraw', () => {
     };
     expect(computeRisk(portfolio, zroPrices, zeroRated).status).toBe('SUPPLY_MARGIN');
     expect(maxWithdraw(portfolio, zroPrices, zeroRated, 'ZRO').toFixed()).toBe('1000');
-    // USDT at rate 1: 500 - 1.2 x 400
-    expect(maxWithdraw(portfolio, zroPrices, zeroRated, 'USDT').toFixed()).toBe('20');
+    // USDT at rate 1: 500 - 1.2 x 400 = 20 would land on uniMMR = 1.2 exactly, REDUCE_ONLY: one unit less
+    expect(maxWithdraw(portfolio, zroPrices, zeroRated, 'USDT').toFixed()).toBe('19.99999999');
+  });
+
+  it('never lands on REDUCE_ONLY: at most 1e-8 short of accountEquity = 1.2 x MM, whose uniMMR is REDUCE_ONLY', () => {
+    // USDT 500, BTCUSDT 1 @ 90000: MM 400, need accountEquity > 480
+    const portfolio = { balances: [balance('USDT', '500')], positions: [position('BTCUSDT', '1', '90000')] };
+    const x = maxWithdraw(portfolio, prices, params, 'USDT');
+    expect(x.toFixed()).toBe('19.99999999');
+    expect(computeRisk(without(portfolio, 'USDT', x), prices, params).status).toBe('SUPPLY_MARGIN');
+    expect(computeRisk(without(portfolio, 'USDT', dec(20)), prices, params).status).toBe('REDUCE_ONLY');
+  });
+
+  it('counts the margin of a negative balance: -80,000 USDT and 2 BTC', () => {
+    // accountEquity = 2 x 90000 x 0.95 - 80000 = 91000; MM = 80000 x 0.1 = 8000; need > 9600, so BTC
+    // collateral > 89600: V > 89600 / 0.95 = 94315.789473..., x < (180000 - V) / 90000 = 0.952046783...
+    const portfolio = { balances: [balance('USDT', '-80000'), balance('BTC', '2')], positions: [] };
+    expect(computeRisk(portfolio, prices, params).accountMaintMargin.toFixed()).toBe('8000');
+    const x = maxWithdraw(portfolio, prices, params, 'BTC');
+    expect(x.toFixed()).toBe('0.95204678');
+    expect(keepsMultiple(portfolio, prices, params, 'BTC', x)).toBe(true);
+    expect(keepsMultiple(portfolio, prices, params, 'BTC', x.plus('1e-8'))).toBe(false);
+    expect(maxWithdraw(portfolio, prices, params, 'USDT').toFixed()).toBe('0');
   });
 
   it('is 0 in REDUCE_ONLY or worse', () => {

@@ -28,11 +28,31 @@ describe('riskParamsFromReference', () => {
     return () => riskParamsFromReference(copy);
   };
 
+  it('accepts brackets that end at a finite cap (the last bracket applies beyond it)', () => {
+    const capped = riskParamsFromReference({
+      ...reference,
+      symbols: reference.symbols.map((s, i) =>
+        i === 1
+          ? { ...s, brackets: [{ floor: '0', cap: '10000', mmr: '0.0065', cum: '0', maxLeverage: 75 }] }
+          : s,
+      ),
+    });
+    const eth = capped.symbols.get('ETHUSDT')?.brackets ?? [];
+    expect(maintenanceMargin(dec('20000'), eth).toFixed()).toBe('130');
+  });
+
+  it('rejects the Binance example as published (its last tier ends at 200M)', () => {
+    const tiers = reference.exampleTieredCollateral?.tiers ?? [];
+    expect(() => collateralTiersFrom(tiers.slice(0, -1), 'example')).toThrow(/open-ended/);
+  });
+
   it.each<[string, (r: ReferenceData) => void]>([
     ['a gap between collateral tiers', (r) => (r.assets[2].collateralTiers[1].floor = '10000001')],
     ['collateral tiers not starting at 0', (r) => (r.assets[0].collateralTiers[0].floor = '1')],
     ['a collateral rate above 1', (r) => (r.assets[1].collateralTiers[0].rate = '1.01')],
     ['an unbounded tier before the last', (r) => (r.assets[2].collateralTiers[0].cap = null)],
+    ['a finite last collateral tier', (r) => (r.assets[2].collateralTiers[2].cap = '90000000')],
+    ['overlapping collateral tiers', (r) => (r.assets[2].collateralTiers[1].floor = '9000000')],
     ['brackets out of order', (r) => r.symbols[0].brackets.reverse()],
     ['a bracket whose cap is not above its floor', (r) => (r.symbols[1].brackets[0].cap = '0')],
     ['an mmr that falls', (r) => (r.symbols[2].brackets[2].mmr = '0.001')],
@@ -106,9 +126,9 @@ describe('collateralValue', () => {
     expect(collateralValue(dec('160000000'), tiers).toFixed()).toBe('157000000');
   });
 
-  it('applies the last tier beyond its cap (the bracket rule)', () => {
-    // 100 + 19.5 + 28.5 + 27 + 17 = 192M at 200M, then 0.85 beyond
-    expect(collateralValue(dec('210000000'), tiers).toFixed()).toBe('200500000');
+  it('counts the open-ended last tier (appended to the example: 200M and beyond at 0.8)', () => {
+    // 100 + 19.5 + 28.5 + 27 + 17 = 192M at 200M, then 10M x 0.8
+    expect(collateralValue(dec('210000000'), tiers).toFixed()).toBe('200000000');
   });
 
   it('counts values <= 0 in full', () => {

@@ -97,12 +97,68 @@ describe('computeRisk with the reference parameters', () => {
     expect(risk.accountEquity.toFixed()).toBe(dec(90000).times('0.95').minus(1000).toFixed());
   });
 
-  it('has uniMMR null and status NORMAL without maintenance margin, even with negative equity', () => {
-    const risk = computeRisk({ balances: [balance('USDT', '-5')], positions: [] }, prices, params);
+  it('has uniMMR null and status NORMAL without maintenance margin', () => {
+    const risk = computeRisk(
+      { balances: [balance('BTC', '2'), balance('USDT', '5')], positions: [] },
+      prices,
+      params,
+    );
+    expect(risk.accountMaintMargin.isZero()).toBe(true);
     expect(risk.uniMMR).toBeNull();
     expect(risk.status).toBe('NORMAL');
-    expect(risk.availableBalance.toFixed()).toBe('0');
-    expect(risk.maxWithdrawUsd.toFixed()).toBe('0');
+    expect(risk.maxWithdrawUsd.toFixed()).toBe('171005');
+  });
+
+  describe('a negative balance that is not a loan carries loan margin (spec 3)', () => {
+    it('an account whose only exposure is -80,000 USDT has a uniMMR and a status', () => {
+      // E_USDT = -80000 (in full); BTC 1 x 90000 x 0.95 = 85500; accountEquity = 5500
+      // MM = max(-(-80000 + 0), 0) x 0.10 x 1 = 8000; IM = 80000 x 1 / (5 - 1) = 20000
+      const risk = computeRisk(
+        { balances: [balance('USDT', '-80000'), balance('BTC', '1')], positions: [] },
+        prices,
+        params,
+      );
+      expect(risk.accountEquity.toFixed()).toBe('5500');
+      expect(risk.accountMaintMargin.toFixed()).toBe('8000');
+      expect(byAsset(risk, 'USDT').maintMarginUsd.toFixed()).toBe('8000');
+      expect(byAsset(risk, 'BTC').maintMarginUsd.toFixed()).toBe('0');
+      expect(risk.accountInitialMargin.toFixed()).toBe('20000');
+      expect(risk.uniMMR?.toFixed()).toBe('0.6875');
+      expect(risk.status).toBe('BANKRUPTED');
+      expect(risk.availableBalance.toFixed()).toBe('0');
+    });
+
+    it('counts free + locked, on top of the loan: free -100, locked 30, borrowed 50, interest 2 in ETH', () => {
+      // liability = 50 + 2 + max(-(-100 + 30), 0) = 122 ETH; at 3000: MM 122 x 0.1 x 3000 = 36600,
+      // IM 122 x 3000 / 4 = 91500; E_ETH = -100 + 30 - 50 - 2 = -122
+      const risk = computeRisk(
+        {
+          balances: [
+            balance('ETH', '-100', { locked: '30', borrowed: '50', interest: '2' }),
+            balance('BTC', '10'),
+          ],
+          positions: [],
+        },
+        prices,
+        params,
+      );
+      expect(byAsset(risk, 'ETH').equity.toFixed()).toBe('-122');
+      expect(byAsset(risk, 'ETH').maintMarginUsd.toFixed()).toBe('36600');
+      expect(risk.accountInitialMargin.toFixed()).toBe('91500');
+      // 855000 - 366000 = 489000; uniMMR = 489000 / 36600 = 13.36...
+      expect(risk.accountEquity.toFixed()).toBe('489000');
+      expect(risk.status).toBe('NORMAL');
+    });
+
+    it('a locked amount covering a negative free carries no margin', () => {
+      const risk = computeRisk(
+        { balances: [balance('USDT', '-10', { locked: '10' })], positions: [] },
+        prices,
+        params,
+      );
+      expect(risk.accountMaintMargin.isZero()).toBe(true);
+      expect(risk.uniMMR).toBeNull();
+    });
   });
 
   it('picks the bracket by notional and subtracts cum (BTCUSDT 1 BTC at 90000: 90000 x 0.005 - 50)', () => {

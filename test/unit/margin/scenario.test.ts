@@ -75,6 +75,35 @@ describe('applyScenario', () => {
     ).toEqual([['BTCUSDT', '-0.1', '85000', 20]]);
   });
 
+  it('rounds a fill as the real fill books it (bookFill): entry to 18 decimals, realised PnL to the precision', () => {
+    // BTCUSD_PERP long 3 @ 30000, buy 3 more @ 70000: harmonic entry 6 / (3/30000 + 3/70000) = 42000 exactly;
+    // ETHUSD_PERP long 3 @ 3000 plus 1 @ 7000: 4 / (3/3000 + 1/7000) = 3500 (terminates); plus 1 more @ 3001
+    // gives 5 / (4/3500 + 1/3001), which does not terminate: stored half-even to 18 decimals.
+    const start = {
+      balances: [balance('ETH', '10')],
+      positions: [position('ETHUSD_PERP', '4', '3500')],
+    };
+    const opened = applyScenario(start, prices, params, {
+      fills: [
+        { symbol: 'ETHUSD_PERP', fill: { side: 'BUY', quantity: dec(1), price: dec(3001), fee: dec(0) } },
+      ],
+    });
+    const entry = dec(5).div(dec(4).div(3500).plus(dec(1).div(3001)));
+    expect(entry.decimalPlaces()).toBeGreaterThan(18);
+    expect(opened.portfolio.positions[0].entryPrice.toFixed()).toBe(entry.toDecimalPlaces(18, 6).toFixed());
+    // closing 1 contract of 10 USD at 3333: 1 x 10 x (1/3500 - 1/3333) ETH, half-even to 8 decimals
+    const closed = applyScenario(start, prices, params, {
+      fills: [
+        { symbol: 'ETHUSD_PERP', fill: { side: 'SELL', quantity: dec(1), price: dec(3333), fee: dec(0) } },
+      ],
+    });
+    const realised = dec(10).times(dec(1).div(3500).minus(dec(1).div(3333)));
+    expect(row(closed.portfolio.balances, 'ETH')?.[0]).toBe(
+      dec(10).plus(realised.toDecimalPlaces(8, 6)).toFixed(),
+    );
+    expect(row(closed.portfolio.balances, 'ETH')?.[0]).toBe('9.99985684');
+  });
+
   it('applies prices, transfers, borrows and fills in that order, leaving the inputs untouched', () => {
     const before = JSON.stringify(portfolio);
     const out = applyScenario(portfolio, prices, params, {
