@@ -21,6 +21,8 @@ export interface Config {
   seedDemo: boolean;
   /** MySQL: longest wait for a pooled connection before SERVICE_UNAVAILABLE, ms. */
   dbAcquireTimeoutMs: number;
+  /** Most prices one `publishPrices` call may carry (a whole universe of Binance's size fits the default). */
+  maxPricesPerCall: number;
   production: boolean;
 }
 
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
     dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),
+    maxPricesPerCall: parsePositiveInt(env.MAX_PRICES_PER_CALL, 'MAX_PRICES_PER_CALL', 1500),
     production,
   };
 }

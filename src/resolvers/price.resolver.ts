@@ -9,7 +9,6 @@ import type { Events } from '../pubsub';
 import { Price } from '../schema/catalog.types';
 import { PriceInput } from '../schema/inputs';
 
-const MAX_PRICES_PER_CALL = 500;
 const MAX_SUBSCRIBED_SYMBOLS = 100;
 
 @Resolver()
@@ -23,8 +22,8 @@ export class PriceResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<number> {
     requireOperator(ctx.auth);
-    if (prices.length > MAX_PRICES_PER_CALL)
-      throw badInput(`at most ${MAX_PRICES_PER_CALL} prices per call`, 'prices');
+    const max = ctx.services.config.maxPricesPerCall;
+    if (prices.length > max) throw badInput(`at most ${max} prices per call`, 'prices');
     const at = new Date();
     const latest = new Map<string, { symbol: string; price: ReturnType<typeof dec>; updatedAt: Date }>();
     prices.forEach((p, i) => {

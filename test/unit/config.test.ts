@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       priceFeed: 'simulated',
       devSecret: true,
       seedDemo: true,
+      maxPricesPerCall: 1500,
     });
     expect(c.dataDir).toMatch(/data$/);
   });
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://x' }, /REDIS_URL must start with redis:\/\//],
     [{ PRICE_FEED: 'kafka' }, /PRICE_FEED must be one of simulated, redis, none/],
     [{ PRICE_FEED: 'redis' }, /PRICE_FEED=redis needs REDIS_URL/],
+    [{ MAX_PRICES_PER_CALL: '0' }, /MAX_PRICES_PER_CALL must be a positive integer/],
     [{ JWT_SECRET: 'short' }, /at least 32 characters/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
     [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX must be 1-64 characters/],

@@ -1,25 +1,27 @@
 import type { DataSource } from 'typeorm';
 import { PriceEntity } from '../../entities';
-import { dec, formatDecimal, type Decimal } from '../../lib/decimal';
+import { dec, formatDecimal } from '../../lib/decimal';
 import type { EventBus, Events } from '../../pubsub';
 import type { PriceBook } from '../margin/types';
 import type { Catalog } from '../catalog/catalog';
+import { PriceSnapshot, type PricePoint } from './snapshot';
 
-export interface PricePoint {
-  symbol: string;
-  price: Decimal;
-  updatedAt: Date;
-}
+export type { PricePoint } from './snapshot';
 
 type WirePrice = Events['PRICE'];
 
 /**
  * The latest index and mark prices, held in memory for the risk engine and written through to the database.
  * Every instance applies every published batch (from the bus), keeping the newest point per symbol.
+ * Applying a batch only writes the versioned snapshot; listeners (the risk book) hear of it afterwards, on a
+ * later turn of the event loop, with every point changed since they last heard (newest wins), so no price
+ * work runs inside `publishPrices` or the feed's handler.
  */
 export class PriceService {
-  private readonly points = new Map<string, PricePoint>();
+  readonly snapshot: PriceSnapshot;
   private readonly listeners = new Set<(changed: PricePoint[]) => void>();
+  private readonly unheard = new Map<string, PricePoint>();
+  private notifying: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -28,35 +30,30 @@ export class PriceService {
     private readonly bus: EventBus,
     /** This instance's subscribers. */
     private readonly localBus: EventBus,
-  ) {}
+  ) {
+    this.snapshot = new PriceSnapshot((symbol) => catalog.findAsset(symbol) !== undefined);
+  }
 
   async load(): Promise<void> {
-    for (const row of await this.ds.getRepository(PriceEntity).find()) {
-      this.points.set(row.symbol, { symbol: row.symbol, price: row.price, updatedAt: row.updatedAt });
-    }
+    const rows = await this.ds.getRepository(PriceEntity).find();
+    this.snapshot.write(rows.map((r) => ({ symbol: r.symbol, price: r.price, updatedAt: r.updatedAt })));
   }
 
   get(symbol: string): PricePoint | undefined {
-    return this.points.get(symbol);
+    return this.snapshot.get(symbol);
   }
 
   /** Assets first, then futures symbols, each in catalogue order. */
   list(): PricePoint[] {
     const order = [...this.catalog.assets.map((a) => a.symbol), ...this.catalog.symbols.map((s) => s.symbol)];
-    return order.map((s) => this.points.get(s)).filter((p): p is PricePoint => p !== undefined);
+    return order.map((s) => this.snapshot.get(s)).filter((p): p is PricePoint => p !== undefined);
   }
 
   book(): PriceBook {
-    const index = new Map<string, Decimal>();
-    const mark = new Map<string, Decimal>();
-    for (const p of this.points.values()) {
-      if (this.catalog.findAsset(p.symbol)) index.set(p.symbol, p.price);
-      else mark.set(p.symbol, p.price);
-    }
-    return { index, mark };
+    return this.snapshot.book();
   }
 
-  /** Called with the points that changed, after they are applied. */
+  /** Called, after the batches are applied and outside their caller, with the points changed since the last call. */
   onChange(listener: (changed: PricePoint[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -74,19 +71,23 @@ export class PriceService {
 
   /** Applies a batch from the bus (ours or another instance's); older points than held are ignored. */
   apply(batch: WirePrice[]): PricePoint[] {
-    const changed: PricePoint[] = [];
-    for (const w of batch) {
-      const point = { symbol: w.symbol, price: dec(w.price), updatedAt: new Date(w.updatedAt) };
-      const held = this.points.get(w.symbol);
-      if (held && held.updatedAt > point.updatedAt) continue;
-      if (held && held.price.eq(point.price) && held.updatedAt.getTime() === point.updatedAt.getTime())
-        continue;
-      this.points.set(w.symbol, point);
-      changed.push(point);
-      this.localBus.publish('PRICE', w.symbol, w);
+    const wires = new Map<PricePoint, WirePrice>();
+    for (const w of batch)
+      wires.set({ symbol: w.symbol, price: dec(w.price), updatedAt: new Date(w.updatedAt) }, w);
+    const changed = this.snapshot.write(wires.keys());
+    for (const point of changed) {
+      this.localBus.publish('PRICE', point.symbol, wires.get(point) as WirePrice);
+      this.unheard.set(point.symbol, point);
     }
-    if (changed.length > 0) for (const listener of this.listeners) listener(changed);
+    if (changed.length > 0 && this.notifying === null) this.notifying = setImmediate(() => this.notify());
     return changed;
+  }
+
+  private notify(): void {
+    this.notifying = null;
+    const changed = [...this.unheard.values()];
+    this.unheard.clear();
+    for (const listener of this.listeners) listener(changed);
   }
 
   /** Keeps this instance's cache in step with batches other instances publish. */

@@ -10,6 +10,7 @@ import type { Portfolio, PriceBook, RiskResult, RiskStatus } from '../margin';
 import type { PricePoint, PriceService } from '../prices/price.service';
 import type { RiskService } from '../risk/risk.service';
 import type { Catalog } from '../catalog/catalog';
+import { exposureOf } from '../risk-book/exposure';
 
 /** One computed risk of a watched account, with the inputs it came from (for maxWithdraw on it). */
 export interface RiskSnapshot {
@@ -255,22 +256,6 @@ export class RiskPushService {
     };
     return watch.last;
   }
-}
-
-/** The prices an account's risk depends on: its PM assets' index, its positions' marks and settle assets' index. */
-export function exposureOf(
-  catalog: Catalog,
-  balances: WalletBalanceEntity[],
-  positions: PositionEntity[],
-): Set<string> {
-  const symbols = new Set<string>();
-  for (const b of balances) if (b.wallet === 'PORTFOLIO_MARGIN') symbols.add(b.asset);
-  for (const p of positions) {
-    symbols.add(p.symbol);
-    const spec = catalog.findSymbol(p.symbol);
-    if (spec) symbols.add(spec.settle);
-  }
-  return symbols;
 }
 
 /** Whether a recompute changed nothing a subscriber sees (then nothing is pushed). */
