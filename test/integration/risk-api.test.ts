@@ -172,15 +172,14 @@ describe.each(backends())('risk through the API on $name', (backend) => {
 
   it('refuses to compute risk without a price: PRICE_UNAVAILABLE, never a wrong number', async () => {
     const a = await leveraged();
-    const points = (t.app.services.prices as unknown as { points: Map<string, unknown> }).points;
-    const held = points.get('ETHUSD_PERP');
-    points.delete('ETHUSD_PERP');
+    const snapshot = t.app.services.prices.snapshot;
+    const held = snapshot.forget('ETHUSD_PERP');
     try {
       const res = await t.gql('{ me { risk { uniMMR } } }', {}, a.token);
       expect(code(res)).toBe('PRICE_UNAVAILABLE');
       expect(JSON.stringify(res)).not.toMatch(/uniMMR":"/);
     } finally {
-      points.set('ETHUSD_PERP', held);
+      if (held) snapshot.write([held]);
     }
   });
 });

@@ -48,6 +48,13 @@ export class PriceSnapshot {
     return changed;
   }
 
+  /** A symbol that no longer has a usable price (delisted, or a feed fault): the engine refuses to use it. */
+  forget(symbol: string): PricePoint | undefined {
+    const held = this.points.get(symbol);
+    if (held && this.points.delete(symbol)) this.current++;
+    return held;
+  }
+
   /** The engine's prices at the current version (the same object until the next change). */
   book(): PriceBook {
     if (this.built?.version === this.current) return this.built.book;
