@@ -1,6 +1,6 @@
 import { ZERO, type Decimal } from '../../lib/decimal';
 import { logger } from '../../lib/logger';
-import { debt, isZeroBalance, netBalance } from '../margin/balance';
+import { debt, isZeroBalance, marginedLiability, netBalance } from '../margin/balance';
 import { UnknownAssetError, UnknownSymbolError } from '../margin/errors';
 import { computeRisk, type RiskResult } from '../margin/risk';
 import {
@@ -373,7 +373,7 @@ export class RiskBook {
       assets: used.map(([asset, s]) => ({
         asset,
         net: s.net.toNumber(),
-        liability: liability(s).toNumber(),
+        liability: marginedLiability(s.debt, s.held).toNumber(),
       })),
       positions,
     };
@@ -461,9 +461,4 @@ interface AssetSums {
 interface Layout {
   assets: { asset: number; net: number; liability: number }[];
   positions: { symbol: number; quantity: number; entry: number; leverage: number }[];
-}
-
-/** L_a of spec 3: the loan plus a negative balance that is not one. */
-function liability(s: AssetSums): Decimal {
-  return s.held.isNeg() ? s.debt.minus(s.held) : s.debt;
 }

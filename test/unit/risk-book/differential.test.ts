@@ -11,7 +11,7 @@ import { RiskBook } from '../../../src/services/risk-book/book';
 import { params, reference } from '../margin/fixtures';
 
 /**
- * The book against the exact engine: random portfolios (loans, locked balances, UM and CM positions at
+ * The book against the exact engine: random portfolios (loans, negative balances, UM and CM positions at
  * any leverage) through random price paths, plus accounts placed exactly on and next to every band edge.
  * After each tick is drained, every account's decided status must equal the engine's and its float uniMMR
  * must lie within 1e-12 relative of the exact one.
@@ -23,7 +23,7 @@ const assetNames = reference.assets.map((a) => a.symbol);
 const referenceIndex = new Map(reference.assets.map((a) => [a.symbol, dec(a.indexPrice ?? '1')]));
 
 const scaled = (digits: number) => (n: bigint) => dec(n.toString()).div(10 ** digits);
-const amount = fc.bigInt({ min: 0n, max: 10n ** 13n }).map(scaled(8));
+const amount = fc.bigInt({ min: -(10n ** 11n), max: 10n ** 13n }).map(scaled(8));
 const small = fc.oneof(fc.constant(dec(0)), fc.bigInt({ min: 1n, max: 10n ** 11n }).map(scaled(8)));
 
 const balanceArb: fc.Arbitrary<BalanceInput> = fc.record({
