@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DataSource } from 'typeorm';
 import { TokenService } from './auth/tokens';
 import type { Config } from './config';
+import { systemClock, type Clock } from './lib/clock';
 import type { AppServices } from './context';
 import { openDataSource } from './db/data-source';
 import { findDemoAccounts, seedDemoAccounts, type DemoAccount } from './db/demo';
@@ -40,6 +41,8 @@ export interface AppOptions {
   sqliteFile?: string;
   /** Use this already-open DataSource (tests); the app then leaves closing it to the caller. */
   dataSource?: DataSource;
+  /** The time of interest and leases (tests inject a ManualClock); default the system clock. */
+  clock?: Clock;
 }
 
 /** Opens the database, seeds it, wires the services and starts HTTP + WebSocket on config.port. */
@@ -53,6 +56,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       acquireTimeoutMs: config.dbAcquireTimeoutMs,
     }));
   await seedReference(ds, referenceData);
+  const clock = options.clock ?? systemClock;
 
   const bus = await createEventBus(config.redisUrl, config.redisPrefix);
   const localBus = await createEventBus(null);
@@ -79,10 +83,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     activation: new ActivationService(ds, bus, catalog, risk),
     deactivation: new DeactivationService(ds, bus),
     transfers: new TransferService(ds, bus, catalog, risk),
-    loans: new LoanService(ds, bus, catalog, risk),
+    loans: new LoanService(ds, bus, catalog, risk, clock),
     funding: new FundingService(ds, bus, catalog),
     fills: new FillService(ds, bus, catalog, risk),
-    interest: new InterestService(ds, bus, catalog),
+    interest: new InterestService(ds, bus, catalog, clock),
     riskPush,
   };
   riskPush.start();

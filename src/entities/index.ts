@@ -3,8 +3,10 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AssetEntity } from './asset.entity';
 import { FuturesSymbolEntity } from './futures-symbol.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
+import { InterestChargeEntity } from './interest-charge.entity';
 import { LeaseEntity } from './lease.entity';
 import { LedgerEntryEntity } from './ledger-entry.entity';
+import { LoanSegmentEntity } from './loan-segment.entity';
 import { PositionEntity } from './position.entity';
 import { PriceEntity } from './price.entity';
 import { TransferEntity } from './transfer.entity';
@@ -16,8 +18,10 @@ export {
   AssetEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
+  InterestChargeEntity,
   LeaseEntity,
   LedgerEntryEntity,
+  LoanSegmentEntity,
   PositionEntity,
   PriceEntity,
   TransferEntity,
@@ -30,8 +34,10 @@ export const ENTITIES = [
   AssetEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
+  InterestChargeEntity,
   LeaseEntity,
   LedgerEntryEntity,
+  LoanSegmentEntity,
   PositionEntity,
   PriceEntity,
   TransferEntity,

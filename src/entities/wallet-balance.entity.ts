@@ -40,10 +40,6 @@ export class WalletBalanceEntity {
   @MoneyColumn()
   interest: Decimal;
 
-  /** Interest is charged up to this instant (whole hours after it are due); null without a loan. */
-  @TimestampColumn({ nullable: true })
-  interestChargedUntil: Date | null;
-
   @TimestampColumn()
   updatedAt: Date;
 }

@@ -2,6 +2,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import type { Clock } from '../../src/lib/clock';
 import type { Backend, TestDatabase } from './backends';
 
 let apps = 0;
@@ -41,11 +42,19 @@ export interface TestAppOptions {
    * then opens its own pool on that URL instead of sharing the test's DataSource.
    */
   databaseVia?: (databaseUrl: string) => string;
+  /** The app's clock for interest and leases (e.g. a ManualClock). */
+  clock?: Clock;
+  /**
+   * A second instance of that app: the same database and Redis prefix (so they share events and leases);
+   * stopping it leaves the database to the first.
+   */
+  instanceOf?: TestApp;
 }
 
 /** The whole server on a fresh database of the backend, on a free port, no price feed, no demo accounts. */
 export async function startTestApp(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await backend.open();
+  const shared = options.instanceOf;
+  const db = shared ? { ...shared.db, close: async () => undefined } : await backend.open();
   const via = options.databaseVia && db.databaseUrl ? options.databaseVia(db.databaseUrl) : null;
   const config = {
     ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, PRICE_FEED: 'none', SEED_DEMO: 'false', ...options.env }),
@@ -53,9 +62,9 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
     databaseUrl: via ?? db.databaseUrl,
     redisUrl: options.redisUrl === undefined ? backend.redisUrl : options.redisUrl,
     // Test apps share one Redis: each hears only its own events.
-    redisPrefix: `test-${process.pid}-${++apps}`,
+    redisPrefix: shared?.app.services.config.redisPrefix ?? `test-${process.pid}-${++apps}`,
   };
-  const app = await startApp(config, via ? {} : { dataSource: db.ds });
+  const app = await startApp(config, { ...(via ? {} : { dataSource: db.ds }), clock: options.clock });
   const clients: Client[] = [];
   const gql: TestApp['gql'] = async (query, variables = {}, token = null, headers = {}) => {
     const res = await fetch(app.server.url, {

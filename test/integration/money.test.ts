@@ -1,4 +1,3 @@
-import { WalletBalanceEntity } from '../../src/entities';
 import { dec } from '../../src/lib/decimal';
 import { auditLedger } from '../../src/services/ledger/audit';
 import { backends } from '../helpers/backends';
@@ -242,26 +241,6 @@ describe.each(backends())('money movements on $name', (backend) => {
           ),
         ),
       ).toBe('PM_NOT_ACTIVE');
-    });
-
-    it('charges whole hours of interest exactly once', async () => {
-      const a = await pmAccount(t, { USDT: '100000' });
-      await t.gql(BORROW, { input: { asset: 'USDT', amount: '1000', idempotencyKey: newKey() } }, a.token);
-      const repo = t.db.ds.getRepository(WalletBalanceEntity);
-      const row = await repo.findOneByOrFail({ accountId: a.id, wallet: 'PORTFOLIO_MARGIN', asset: 'USDT' });
-      await repo.update(
-        { id: row.id },
-        { interestChargedUntil: new Date(Date.now() - 3 * 3_600_000 - 60_000) },
-      );
-      const counts = await Promise.all(
-        [0, 1].map(() => t.gql<{ accrueInterest: number }>('mutation { accrueInterest }', {}, op)),
-      );
-      expect(counts.map((c) => c.data!.accrueInterest).reduce((x, y) => x + y, 0)).toBeGreaterThanOrEqual(1);
-      // First hour 0.0045 at borrow time, then 3 hours x 1000 x 0.0000045 = 0.0135.
-      expect((await balance(t, a.token, 'PORTFOLIO_MARGIN', 'USDT')).interest).toBe('0.018');
-      expect(
-        (await t.gql<{ accrueInterest: number }>('mutation { accrueInterest }', {}, op)).data!.accrueInterest,
-      ).toBe(0);
     });
 
     it('replays a fill id with the first answer, even after prices moved, and refuses other input under it', async () => {

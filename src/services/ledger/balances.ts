@@ -60,7 +60,6 @@ function readBalance(row: Record<string, unknown>): WalletBalanceEntity {
     locked: dec(String(row.locked)),
     borrowed: dec(String(row.borrowed)),
     interest: dec(String(row.interest)),
-    interestChargedUntil: readNullableDate(row.interestChargedUntil),
     updatedAt: readDate(row.updatedAt),
   });
 }
@@ -76,7 +75,7 @@ export async function loadBalancesForUpdate(
   const assets = [...new Set(keys.map((k) => k.asset))];
   const rows: Record<string, unknown>[] = await sqlQuery(
     em,
-    'SELECT id, accountId, wallet, asset, free, locked, borrowed, interest, interestChargedUntil, updatedAt FROM wallet_balance ' +
+    'SELECT id, accountId, wallet, asset, free, locked, borrowed, interest, updatedAt FROM wallet_balance ' +
       `WHERE accountId = ? AND wallet IN (${placeholders(wallets.length)}) AND asset IN (${placeholders(assets.length)})` +
       forUpdate(em),
     [accountId, ...wallets, ...assets],
@@ -94,7 +93,6 @@ export async function loadBalancesForUpdate(
       locked: ZERO,
       borrowed: ZERO,
       interest: ZERO,
-      interestChargedUntil: null,
       updatedAt: at,
     });
     byKey.set(key, row);

@@ -29,7 +29,18 @@ export { statusFor, isReduceOnlyOrWorse, liquidationThreshold } from './status';
 export { maxWithdraw } from './max-withdraw';
 export { liquidationPrices, type LiquidationPrice } from './liquidation';
 export { applyFill, bookFill, type FillSpec, type FillOutcome } from './fill';
-export { bookedInterest, interestFor } from './interest';
+export {
+  bookedInterest,
+  interestFor,
+  interestDue,
+  hoursDue,
+  startedHours,
+  nextChargeAt,
+  reduceSegments,
+  HOUR_MS,
+  type LoanSegment,
+} from './interest';
 export { applyScenario, type Scenario, type PriceMove } from './scenario';
 export { eligibility, type EligibilityResult } from './eligibility';
 export { mergeBalances } from './merge';
+export { maxBorrowable, withInterestOwed } from './max-borrowable';

@@ -38,7 +38,8 @@ export class ActivationService {
   /**
    * One transaction under the account lock: ALREADY_ACTIVE, NOT_ELIGIBLE (with reasons) and QUIZ_FAILED
    * refuse; otherwise every field of every CROSS_MARGIN, USDM_FUTURES and COINM_FUTURES balance moves into
-   * PORTFOLIO_MARGIN as ledger postings, loans keep their earliest interest clock, and the mode changes.
+   * PORTFOLIO_MARGIN as ledger postings and the mode changes (loan segments are per account and asset, so they
+   * keep their hours).
    */
   async activate(accountId: string, answers: QuizAnswer[]): Promise<AccountEntity> {
     const wrong = wrongAnswers(this.catalog, answers);
@@ -67,24 +68,7 @@ export class ActivationService {
         const loaded = keys.length ? await tx.balances(keys) : new Map<string, WalletBalanceEntity>();
         await tx.post('ACTIVATION', wholeBalanceMovements(sources, 'PORTFOLIO_MARGIN'), loaded, 'activation');
 
-        const clocks = new Map<string, Date>();
-        for (const b of sources) {
-          const held = clocks.get(b.asset);
-          if (b.interestChargedUntil && (!held || b.interestChargedUntil < held))
-            clocks.set(b.asset, b.interestChargedUntil);
-        }
         const account = await tx.write(async (em) => {
-          for (const [asset, until] of clocks) {
-            await em.update(
-              WalletBalanceEntity,
-              { accountId, wallet: 'PORTFOLIO_MARGIN', asset },
-              { interestChargedUntil: until },
-            );
-          }
-          for (const b of sources) {
-            if (b.interestChargedUntil)
-              await em.update(WalletBalanceEntity, { id: b.id }, { interestChargedUntil: null });
-          }
           await em.update(AccountEntity, { id: accountId }, { mode: 'PORTFOLIO_MARGIN', activatedAt: tx.at });
           return { ...tx.account, mode: 'PORTFOLIO_MARGIN' as const, activatedAt: tx.at };
         });

@@ -1,86 +1,83 @@
-import { LessThanOrEqual, type DataSource } from 'typeorm';
-import { WalletBalanceEntity } from '../../entities';
+import { LessThan, MoreThan, type DataSource } from 'typeorm';
+import { LoanSegmentEntity } from '../../entities';
 import { inTransaction } from '../../db/transaction';
+import { systemClock, type Clock } from '../../lib/clock';
 import type { EventBus } from '../../pubsub';
-import { lockAccount, loadBalancesForUpdate, balanceKey } from '../ledger/balances';
-import { EXTERNAL, post } from '../ledger/movements';
+import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
+import { post } from '../ledger/movements';
 import type { Catalog } from '../catalog/catalog';
-import { bookedInterest } from '../margin';
-import { HOUR_MS, wholeHoursDue } from './interest-policy';
+import { loanWallet, settleSegments } from './loan-segments';
+
+/** Accounts read per page when looking for due loans. */
+const ACCRUAL_BATCH = 200;
 
 /**
- * Hourly simple interest (spec section 4). Each loan carries `interestChargedUntil`; a charge covers the
- * whole hours since then and moves it forward by as many hours, in the same transaction as the posting, so
- * a second call within the hour (or two racing calls) charges nothing more.
+ * Hourly accrual (spec section 4): charges, for every loan segment, each hour started before `now` and not
+ * charged yet (loan-segments.ts). A segment's charged hours move forward in the same transaction as the
+ * posting, so running it again, or on two instances at once, charges nothing twice. The scheduler runs it
+ * every minute or so; `accrueInterest` is the operator's catch-up.
  */
 export class InterestService {
   constructor(
     private readonly ds: DataSource,
     private readonly bus: EventBus,
     private readonly catalog: Catalog,
+    private readonly clock: Clock = systemClock,
   ) {}
 
-  /** Charges every loan with at least one whole hour due at `now`; returns how many loans were charged. */
-  async accrue(now: Date = new Date()): Promise<number> {
-    const due = await this.ds.getRepository(WalletBalanceEntity).find({
-      select: { id: true, accountId: true },
-      where: { interestChargedUntil: LessThanOrEqual(new Date(now.getTime() - HOUR_MS)) },
-    });
+  /** Charges every loan with an hour started before `now` and due; returns how many loans (account, asset) were charged. */
+  async accrue(now: Date = this.clock.now()): Promise<number> {
     let charged = 0;
-    for (const accountId of [...new Set(due.map((d) => d.accountId))]) {
-      charged += await this.accrueAccount(accountId, now);
+    let after = '0';
+    for (;;) {
+      // Keyset pages of accounts with a due segment: an account done here has none due at `now` any more.
+      const page: { accountId: string }[] = await this.ds
+        .getRepository(LoanSegmentEntity)
+        .createQueryBuilder('s')
+        .select('s.accountId', 'accountId')
+        .distinct(true)
+        .where({ nextChargeAt: LessThan(now), accountId: MoreThan(after) })
+        .orderBy('s.accountId', 'ASC')
+        .limit(ACCRUAL_BATCH)
+        .getRawMany();
+      for (const { accountId } of page) charged += await this.accrueAccount(String(accountId), now);
+      if (page.length < ACCRUAL_BATCH) return charged;
+      after = String(page[page.length - 1].accountId);
     }
-    return charged;
   }
 
   private async accrueAccount(accountId: string, now: Date): Promise<number> {
     const charged = await inTransaction(this.ds, async (em) => {
       await lockAccount(em, accountId, null);
-      const loans = (await em.findBy(WalletBalanceEntity, { accountId })).filter(
-        (b) =>
-          b.interestChargedUntil !== null &&
-          b.borrowed.gt(0) &&
-          wholeHoursDue(b.interestChargedUntil, now) > 0,
+      const due = await em.find(LoanSegmentEntity, {
+        where: { accountId, nextChargeAt: LessThan(now) },
+        order: { startedAt: 'ASC', id: 'ASC' },
+      });
+      const assets = [...new Set(due.map((s) => s.asset))];
+      if (assets.length === 0) return 0;
+      const loaded = await loadBalancesForUpdate(
+        em,
+        accountId,
+        assets.map((asset) => ({ wallet: loanWallet, asset })),
+        now,
       );
-      let count = 0;
-      for (const loan of loans) {
-        const asset = this.catalog.asset(loan.asset);
-        const hours = wholeHoursDue(loan.interestChargedUntil!, now);
-        const interest = bookedInterest(loan.borrowed, asset.hourlyInterestRate, hours, asset.precision);
-        const chargedUntil = new Date(loan.interestChargedUntil!.getTime() + hours * HOUR_MS);
-        const loaded = await loadBalancesForUpdate(
+      for (const asset of assets) {
+        await settleSegments(
           em,
-          accountId,
-          [{ wallet: loan.wallet, asset: loan.asset }],
+          due.filter((s) => s.asset === asset),
+          this.catalog.asset(asset),
           now,
-        );
-        await post(
-          em,
-          {
-            accountId,
-            kind: 'INTEREST',
-            reference: `interest:${loan.asset}:${chargedUntil.toISOString()}`,
-            at: now,
+          async (movements, reference) => {
+            await post(em, { accountId, kind: 'INTEREST', reference, at: now }, movements, loaded);
           },
-          [
-            { wallet: loan.wallet, asset: loan.asset, field: 'interest', amount: interest.neg() },
-            { wallet: EXTERNAL, asset: loan.asset, field: 'free', amount: interest },
-          ],
-          loaded,
         );
-        await em.update(
-          WalletBalanceEntity,
-          { id: loaded.get(balanceKey(loan.wallet, loan.asset))!.id },
-          { interestChargedUntil: chargedUntil },
-        );
-        count++;
       }
-      return count;
+      return assets.length;
     });
     if (charged > 0)
       this.bus.publish('ACCOUNT_CHANGED', accountId, {
         accountId,
-        wallets: ['PORTFOLIO_MARGIN'],
+        wallets: [loanWallet],
         reason: 'interest',
       });
     return charged;

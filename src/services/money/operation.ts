@@ -3,6 +3,7 @@ import type { AccountEntity, WalletBalanceEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, notFound } from '../../errors';
 import { inTransaction } from '../../db/transaction';
+import { systemClock, type Clock } from '../../lib/clock';
 import type { EventBus } from '../../pubsub';
 import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
 import { post, type Movement } from '../ledger/movements';
@@ -62,6 +63,8 @@ export interface OperationSpec<R> {
   /** The parsed request; equal values must give equal JSON. */
   request: unknown;
   codec: ResultCodec<R>;
+  /** The operation's instant (its `tx.at`), read once the account is locked; default the system clock. */
+  clock?: Clock;
   /** Reads and refuses first, writes after: a refusal thrown here leaves nothing behind but its record. */
   execute(tx: OperationTx): Promise<R>;
 }
@@ -81,7 +84,7 @@ export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: Opera
     const locked = await lockAccount(em, spec.accountId, key);
     if (!locked) throw notFound('Account');
     const { account, stored } = locked;
-    const at = new Date();
+    const at = (spec.clock ?? systemClock).now();
     if (key !== null && stored) {
       if (stored.requestHash !== hash) {
         throw new ApiError('IDEMPOTENCY_KEY_REUSED', `idempotencyKey "${key}" was used for another request`);
