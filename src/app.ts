@@ -63,7 +63,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const catalog = await Catalog.load(ds);
   const prices = new PriceService(ds, catalog, bus, localBus);
   await prices.load();
-  const unfollow = config.redisUrl ? await prices.follow() : () => undefined;
+  const unfollow = config.redisUrl ? await prices.follow(config.maxPricesPerCall) : () => undefined;
   const risk = new RiskService(catalog, prices);
   const accounts = new AccountService(ds, catalog, prices);
   const riskPush = new RiskPushService(ds, catalog, prices, risk, accounts, bus);

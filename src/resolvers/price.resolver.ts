@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Mutation, Resolver, Root, Subscription } from 'type-grap
 import type { RequestContext } from '../context';
 import { requireOperator } from '../auth/viewer';
 import { badInput, unknownSymbol } from '../errors';
-import { parsePrice } from '../lib/amount';
+import { parsePriceInput } from '../services/prices/price-input';
 import { dec } from '../lib/decimal';
 import { mergeAsyncIterables } from '../lib/async-iterables';
 import type { Events } from '../pubsub';
@@ -27,12 +27,8 @@ export class PriceResolver {
     const at = new Date();
     const latest = new Map<string, { symbol: string; price: ReturnType<typeof dec>; updatedAt: Date }>();
     prices.forEach((p, i) => {
-      if (!ctx.services.catalog.isPriceSymbol(p.symbol)) throw unknownSymbol(p.symbol);
-      latest.set(p.symbol, {
-        symbol: p.symbol,
-        price: parsePrice(p.price, `prices[${i}].price`),
-        updatedAt: at,
-      });
+      const price = parsePriceInput(ctx.services.catalog, p.symbol, p.price, `prices[${i}].price`);
+      latest.set(p.symbol, { symbol: p.symbol, price, updatedAt: at });
     });
     return ctx.services.prices.publish([...latest.values()]);
   }

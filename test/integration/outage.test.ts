@@ -84,6 +84,86 @@ describe.each(backends())('Redis outage on $name', (backend) => {
   });
 });
 
+type ServedPrices = { prices: { symbol: string; price: string }[] };
+
+describe.each(backends())('Redis price feed input on $name', (backend) => {
+  let redis: PrivateRedis;
+  let t: TestApp;
+  let feed: Redis;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    t = await startTestApp(backend, { redisUrl: redis.url });
+    feed = new Redis(redis.url);
+  });
+  afterAll(async () => {
+    feed?.disconnect();
+    await t?.stop();
+    await redis?.stop();
+  });
+
+  const now = () => new Date().toISOString();
+  /** Prices publishPrices refuses with BAD_USER_INPUT; the feed must drop them too. */
+  const BAD_PRICES: unknown[] = [
+    'abc',
+    '-1',
+    '0',
+    '1e5',
+    ' 1',
+    '1.0000000000000000001',
+    '10000000000000000',
+    1,
+  ];
+  const BAD_POINTS: Record<string, unknown>[] = [
+    ...BAD_PRICES.map((price) => ({ symbol: 'BTC', price, updatedAt: now() })),
+    { symbol: 'NOPE', price: '1', updatedAt: now() },
+    { symbol: 'BTC', price: '1' },
+    { symbol: 'BTC', price: '1', updatedAt: 'yesterday' },
+    { symbol: 'BTC', price: '1', updatedAt: '2999-01-01T00:00:00Z' },
+    { price: '1', updatedAt: now() },
+    { symbol: 'BTC', updatedAt: now() },
+  ];
+
+  it('drops a bad batch whole, logs and counts it, and goes on with the next', async () => {
+    const { config, bus, prices } = t.app.services;
+    const channel = `${config.redisPrefix}:PRICE_BATCH:*`;
+    const good = (price: string) => ({ symbol: 'BTC', price, updatedAt: now() });
+    const messages = [
+      'not json',
+      '{"prices": [',
+      'null',
+      '[]',
+      '{}',
+      JSON.stringify({ prices: 'BTC' }),
+      JSON.stringify({ prices: [] }),
+      ...BAD_POINTS.map((p) => JSON.stringify({ prices: [p] })),
+      // A good point does not carry a bad one in the same batch.
+      ...BAD_POINTS.map((p) => JSON.stringify({ prices: [good('1'), p] })),
+    ];
+    const malformedBefore = bus.stats().malformedMessages;
+    const rejectedBefore = prices.rejectedBatches;
+    // Redis delivers one connection's messages in order: once the good batch is applied, all were seen.
+    for (const message of messages) await feed.publish(channel, message);
+    await feed.publish(channel, JSON.stringify({ prices: [good('95000.5')] }));
+    await until(async () => {
+      const res = await t.gql<ServedPrices>('{ prices { symbol price } }');
+      return res.data!.prices.some((p) => p.symbol === 'BTC' && p.price === '95000.5');
+    });
+    expect(bus.stats().malformedMessages - malformedBefore).toBe(2);
+    expect(prices.rejectedBatches - rejectedBefore).toBe(messages.length - 2);
+    const served = await t.gql<ServedPrices>('{ prices { symbol price } }');
+    expect(served.errors).toBeUndefined();
+  });
+
+  it('publishPrices refuses the same prices and symbols', async () => {
+    const op = await t.operatorToken();
+    const send = (symbol: string, price: unknown) =>
+      t.gql('mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }', { p: [{ symbol, price }] }, op);
+    for (const price of BAD_PRICES)
+      expect([price, code(await send('BTC', price))]).toEqual([price, 'BAD_USER_INPUT']);
+    expect(code(await send('NOPE', '1'))).toBe('UNKNOWN_SYMBOL');
+  });
+});
+
 // The database outage needs a server to cut off: MariaDB (DATABASE_URL), as in CI.
 const mysql = backends().find((b) => b.name === 'mysql');
 if (mysql) {

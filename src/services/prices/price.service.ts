@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
 import { PriceEntity } from '../../entities';
-import { dec, formatDecimal } from '../../lib/decimal';
+import { formatDecimal } from '../../lib/decimal';
+import { logger } from '../../lib/logger';
 import type { EventBus, Events } from '../../pubsub';
 import type { PriceBook } from '../margin/types';
 import type { Catalog } from '../catalog/catalog';
+import { feedBatchSchema } from './price-input';
 import { PriceSnapshot, type PricePoint } from './snapshot';
 
 export type { PricePoint } from './snapshot';
@@ -22,6 +24,7 @@ export class PriceService {
   private readonly listeners = new Set<(changed: PricePoint[]) => void>();
   private readonly unheard = new Map<string, PricePoint>();
   private notifying: NodeJS.Immediate | null = null;
+  private rejected = 0;
 
   constructor(
     private readonly ds: DataSource,
@@ -63,20 +66,16 @@ export class PriceService {
   async publish(points: PricePoint[]): Promise<number> {
     if (points.length === 0) return 0;
     await this.ds.getRepository(PriceEntity).upsert(points, ['symbol']);
-    const wire = points.map(toWire);
-    this.apply(wire);
-    this.bus.publish('PRICE_BATCH', '*', { prices: wire });
+    this.apply(points);
+    this.bus.publish('PRICE_BATCH', '*', { prices: points.map(toWire) });
     return points.length;
   }
 
-  /** Applies a batch from the bus (ours or another instance's); older points than held are ignored. */
-  apply(batch: WirePrice[]): PricePoint[] {
-    const wires = new Map<PricePoint, WirePrice>();
-    for (const w of batch)
-      wires.set({ symbol: w.symbol, price: dec(w.price), updatedAt: new Date(w.updatedAt) }, w);
-    const changed = this.snapshot.write(wires.keys());
+  /** Applies a validated batch (ours or from the bus); older points than held are ignored. */
+  private apply(batch: PricePoint[]): PricePoint[] {
+    const changed = this.snapshot.write(batch);
     for (const point of changed) {
-      this.localBus.publish('PRICE', point.symbol, wires.get(point) as WirePrice);
+      this.localBus.publish('PRICE', point.symbol, toWire(point));
       this.unheard.set(point.symbol, point);
     }
     if (changed.length > 0 && this.notifying === null) this.notifying = setImmediate(() => this.notify());
@@ -90,13 +89,35 @@ export class PriceService {
     for (const listener of this.listeners) listener(changed);
   }
 
-  /** Keeps this instance's cache in step with batches other instances publish. */
-  async follow(): Promise<() => void> {
+  /**
+   * Keeps this instance's cache in step with the batches of other instances and of a Redis price feed. A
+   * batch that breaks the rules of `publishPrices` (feedBatchSchema) is dropped whole, logged and counted;
+   * the feed goes on with the next.
+   */
+  async follow(maxPointsPerBatch: number): Promise<() => void> {
     const feed = this.bus.subscribe('PRICE_BATCH', '*', 1024);
+    const schema = feedBatchSchema(this.catalog, maxPointsPerBatch);
+    const log = logger.child({ component: 'price-feed' });
     void (async () => {
-      for await (const batch of feed) this.apply(batch.prices);
+      for await (const message of feed) {
+        const parsed = schema.safeParse(message);
+        if (!parsed.success) {
+          this.rejected++;
+          log.warn(
+            { issues: parsed.error.issues.slice(0, 5), rejectedBatches: this.rejected },
+            'dropped an invalid price batch',
+          );
+          continue;
+        }
+        this.apply(parsed.data.prices);
+      }
     })();
     return () => void feed.return?.();
+  }
+
+  /** Feed batches dropped as invalid since start. */
+  get rejectedBatches(): number {
+    return this.rejected;
   }
 }
 
