@@ -14,6 +14,8 @@ import { startServer, type RunningServer } from './server/server';
 import { AccountService } from './services/accounts/account.service';
 import { ApiKeyService } from './services/api-keys/api-key.service';
 import { Catalog } from './services/catalog/catalog';
+import { CatalogAdminService } from './services/catalog/catalog-admin.service';
+import { CatalogSync } from './services/catalog/catalog-sync';
 import { PriceService } from './services/prices/price.service';
 import { SimulatedFeed } from './services/prices/simulated-feed';
 import { AccountAdminService } from './services/accounts/account-admin.service';
@@ -73,6 +75,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     bus,
     localBus,
     catalog,
+    catalogAdmin: new CatalogAdminService(ds, bus, catalog),
     prices,
     accounts,
     apiKeys: new ApiKeyService(ds),
@@ -90,6 +93,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     riskPush,
   };
   riskPush.start();
+  const catalogSync = new CatalogSync(ds, bus, catalog);
+  catalogSync.start();
+  const unwatchCatalog = catalog.onChange(() => riskPush.onCatalogChanged());
   if (config.seedDemo) await seedDemoAccounts(services);
   const demoAccounts = config.seedDemo ? await findDemoAccounts(ds) : [];
 
@@ -111,6 +117,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       feed?.stop();
       unfollow();
       riskPush.stop();
+      unwatchCatalog();
+      await catalogSync.stop();
       await server.stop();
       await Promise.all([bus.close(), localBus.close()]);
       if (!options.dataSource) await ds.destroy();

@@ -6,6 +6,7 @@ import type { EventBus } from './pubsub';
 import type { AccountLoaders, AccountService } from './services/accounts/account.service';
 import type { ApiKeyService } from './services/api-keys/api-key.service';
 import type { Catalog } from './services/catalog/catalog';
+import type { CatalogAdminService } from './services/catalog/catalog-admin.service';
 import type { PriceService } from './services/prices/price.service';
 import type { AccountAdminService } from './services/accounts/account-admin.service';
 import type { HistoryService } from './services/accounts/history.service';
@@ -26,6 +27,7 @@ export interface AppServices {
   bus: EventBus;
   localBus: EventBus;
   catalog: Catalog;
+  catalogAdmin: CatalogAdminService;
   prices: PriceService;
   accounts: AccountService;
   apiKeys: ApiKeyService;

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { TimestampColumn } from './columns';
+import type { Decimal } from '../lib/decimal';
+import { MoneyColumn, TimestampColumn } from './columns';
 
 export type AccountMode = 'CLASSIC' | 'PORTFOLIO_MARGIN';
 
@@ -19,4 +20,12 @@ export class AccountEntity {
 
   @TimestampColumn({ nullable: true })
   activatedAt: Date | null;
+
+  /** The uniMMR at or below which marginCallAlert fires; null when unset. */
+  @MoneyColumn({ nullable: true })
+  marginCallLevel: Decimal | null;
+
+  /** Whether the alert fired and uniMMR has not recovered above the level since (fires once per crossing). */
+  @Column({ type: 'boolean', default: false })
+  marginCallFired: boolean;
 }

@@ -34,4 +34,8 @@ export class AssetEntity {
 
   @Column({ type: 'int' })
   sortOrder: number;
+
+  /** Wallet types that take the asset; null = the default rule (Catalog.walletTakes). */
+  @Column({ type: 'simple-json', nullable: true })
+  wallets: string[] | null;
 }

@@ -1,6 +1,7 @@
 import { AccountEntity } from './account.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { AssetEntity } from './asset.entity';
+import { CatalogVersionEntity } from './catalog-version.entity';
 import { FuturesSymbolEntity } from './futures-symbol.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { InterestChargeEntity } from './interest-charge.entity';
@@ -9,6 +10,7 @@ import { LedgerEntryEntity } from './ledger-entry.entity';
 import { LoanSegmentEntity } from './loan-segment.entity';
 import { PositionEntity } from './position.entity';
 import { PriceEntity } from './price.entity';
+import { RiskParametersEntity } from './risk-parameters.entity';
 import { TransferEntity } from './transfer.entity';
 import { WalletBalanceEntity } from './wallet-balance.entity';
 
@@ -16,6 +18,7 @@ export {
   AccountEntity,
   ApiKeyEntity,
   AssetEntity,
+  CatalogVersionEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
   InterestChargeEntity,
@@ -24,6 +27,7 @@ export {
   LoanSegmentEntity,
   PositionEntity,
   PriceEntity,
+  RiskParametersEntity,
   TransferEntity,
   WalletBalanceEntity,
 };
@@ -32,6 +36,7 @@ export const ENTITIES = [
   AccountEntity,
   ApiKeyEntity,
   AssetEntity,
+  CatalogVersionEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
   InterestChargeEntity,
@@ -40,6 +45,7 @@ export const ENTITIES = [
   LoanSegmentEntity,
   PositionEntity,
   PriceEntity,
+  RiskParametersEntity,
   TransferEntity,
   WalletBalanceEntity,
 ];

@@ -37,15 +37,30 @@ export function parsePrice(raw: string, field = 'price', allowZero = false): Dec
   return value;
 }
 
-/** A relative change for what-if scenarios: "-0.1" is -10%; must stay above -1. */
-export function parseRelativeChange(raw: string, field = 'change'): Decimal {
+function parseSigned(raw: string, field: string): Decimal {
   const negative = typeof raw === 'string' && raw.startsWith('-');
   const value = parseUnsigned(negative ? raw.slice(1) : raw, field);
-  const change = negative ? value.neg() : value;
+  return negative ? value.neg() : value;
+}
+
+/** A relative change for what-if scenarios: "-0.1" is -10%; must stay above -1. */
+export function parseRelativeChange(raw: string, field = 'change'): Decimal {
+  const change = parseSigned(raw, field);
   if (change.lte(-1)) throw badInput(`${field} must be greater than -1 (a price stays positive)`, field);
   if (change.gt(MAX_AMOUNT) || change.decimalPlaces() > MONEY_SCALE)
     throw badInput(`${field} is out of range`, field);
   return change;
+}
+
+/**
+ * A catalogue parameter (rate, threshold, tier edge): a plain decimal, sign allowed, at most 18 decimals and
+ * 10^15; whether it is in range is for the parameter invariants to say, by name.
+ */
+export function parseParameter(raw: string, field: string): Decimal {
+  const value = parseSigned(raw, field);
+  if (value.abs().gt(MAX_AMOUNT) || value.decimalPlaces() > MONEY_SCALE)
+    throw badInput(`${field} is out of range (at most 18 decimals and 10^15)`, field);
+  return value;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -6,4 +6,6 @@ export interface Events {
   PRICE_BATCH: { prices: { symbol: string; price: string; updatedAt: string }[] };
   /** id = account id: a committed change of the account's balances, positions or mode. */
   ACCOUNT_CHANGED: { accountId: string; wallets: string[]; reason: string };
+  /** id = '*': the catalogue (assets, symbols, risk parameters) reached `version`; instances reload. */
+  CATALOG_CHANGED: { version: number };
 }

@@ -1,5 +1,7 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../context';
+import type { AssetEntity, FuturesSymbolEntity } from '../entities';
+import type { PriceService } from '../services/prices/price.service';
 import { dec } from '../lib/decimal';
 import { Asset, FuturesSymbol, Price, QuizQuestion } from '../schema/catalog.types';
 import { ContractType } from '../schema/enums';
@@ -9,6 +11,32 @@ const tier = (t: { floor: string; cap: string | null }) => ({
   cap: t.cap === null ? null : dec(t.cap),
 });
 
+export const toAsset = (a: AssetEntity, prices: PriceService): Asset => ({
+  symbol: a.symbol,
+  precision: a.precision,
+  indexPrice: prices.get(a.symbol)?.price ?? null,
+  collateralTiers: a.collateralTiers.map((t) => ({ ...tier(t), rate: dec(t.rate) })),
+  loanMMR: a.loanMMR,
+  marginLeverage: a.marginLeverage,
+  hourlyInterestRate: a.hourlyInterestRate,
+  borrowLimit: a.borrowLimit,
+});
+
+export const toSymbol = (s: FuturesSymbolEntity, prices: PriceService): FuturesSymbol => ({
+  symbol: s.symbol,
+  contractType: s.contractType as ContractType,
+  base: s.base,
+  settle: s.settle,
+  faceValueUsd: s.faceValueUsd,
+  markPrice: prices.get(s.symbol)?.price ?? null,
+  brackets: s.brackets.map((b) => ({
+    ...tier(b),
+    mmr: dec(b.mmr),
+    cum: dec(b.cum),
+    maxLeverage: b.maxLeverage,
+  })),
+});
+
 /** Public reference data: no credentials needed. */
 @Resolver()
 export class CatalogResolver {
@@ -16,36 +44,14 @@ export class CatalogResolver {
     description: 'Every asset, with its collateral tiers, loan parameters and index price (USD).',
   })
   assets(@Ctx() { services }: RequestContext): Asset[] {
-    return services.catalog.assets.map((a) => ({
-      symbol: a.symbol,
-      precision: a.precision,
-      indexPrice: services.prices.get(a.symbol)?.price ?? null,
-      collateralTiers: a.collateralTiers.map((t) => ({ ...tier(t), rate: dec(t.rate) })),
-      loanMMR: a.loanMMR,
-      marginLeverage: a.marginLeverage,
-      hourlyInterestRate: a.hourlyInterestRate,
-      borrowLimit: a.borrowLimit,
-    }));
+    return services.catalog.assets.map((a) => toAsset(a, services.prices));
   }
 
   @Query(() => [FuturesSymbol], {
     description: 'Every futures symbol, with its maintenance brackets and mark price.',
   })
   symbols(@Ctx() { services }: RequestContext): FuturesSymbol[] {
-    return services.catalog.symbols.map((s) => ({
-      symbol: s.symbol,
-      contractType: s.contractType as ContractType,
-      base: s.base,
-      settle: s.settle,
-      faceValueUsd: s.faceValueUsd,
-      markPrice: services.prices.get(s.symbol)?.price ?? null,
-      brackets: s.brackets.map((b) => ({
-        ...tier(b),
-        mmr: dec(b.mmr),
-        cum: dec(b.cum),
-        maxLeverage: b.maxLeverage,
-      })),
-    }));
+    return services.catalog.symbols.map((s) => toSymbol(s, services.prices));
   }
 
   @Query(() => [Price], {

@@ -4,6 +4,7 @@ import { buildSchema } from 'type-graphql';
 import { AccountResolver } from '../resolvers/account.resolver';
 import { AccountApiKeysResolver, ApiKeyResolver } from '../resolvers/api-key.resolver';
 import { CatalogResolver } from '../resolvers/catalog.resolver';
+import { CatalogAdminResolver } from '../resolvers/catalog-admin.resolver';
 import { PriceResolver } from '../resolvers/price.resolver';
 import { AccountHistoryResolver } from '../resolvers/account-history.resolver';
 import { AccountRiskResolver } from '../resolvers/account-risk.resolver';
@@ -22,6 +23,7 @@ export const RESOLVERS = [
   ApiKeyResolver,
   AccountApiKeysResolver,
   CatalogResolver,
+  CatalogAdminResolver,
   PriceResolver,
   MoneyResolver,
   OperatorResolver,

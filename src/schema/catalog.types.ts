@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Decimal } from '../lib/decimal';
-import { ContractType } from './enums';
+import { ContractType, RiskStatus } from './enums';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
 @ObjectType({
@@ -111,4 +111,28 @@ export class QuizQuestion {
   text: string;
   @Field(() => [QuizOption])
   options: QuizOption[];
+}
+
+@ObjectType({
+  description: 'A status band: the status applies while uniMMR is above `above` (and not a better band).',
+})
+export class RiskBand {
+  @Field(() => RiskStatus)
+  status: RiskStatus;
+  @Field(() => DecimalScalar, { nullable: true, description: 'uniMMR threshold; null for the last band.' })
+  above: Decimal | null;
+}
+
+@ObjectType()
+export class RiskParameters {
+  @Field(() => [RiskBand], { description: 'All six statuses, best first, thresholds falling.' })
+  bands: RiskBand[];
+  @Field(() => DecimalScalar, {
+    description: 'USD balance in the merged wallets that makes an account eligible (besides VIP levels).',
+  })
+  eligibilityThresholdUsd: Decimal;
+  @Field(() => DecimalScalar, {
+    description: 'maxWithdraw keeps accountEquity above this multiple of accountMaintMargin.',
+  })
+  maxWithdrawMmMultiple: Decimal;
 }

@@ -51,6 +51,45 @@ export interface TestAppOptions {
   instanceOf?: TestApp;
 }
 
+/** A GraphQL-over-HTTP client of the server at `url`. */
+function gqlAt(url: string): TestApp['gql'] {
+  return async (query, variables = {}, token = null, headers = {}) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as Omit<GqlResult, 'status'>;
+    return { ...body, status: res.status } as never;
+  };
+}
+
+/** Another instance of `t`'s deployment: the same database and the same Redis channels. */
+export async function startPeer(t: TestApp): Promise<Pick<TestApp, 'app' | 'gql' | 'wsClient' | 'stop'>> {
+  const app = await startApp({ ...t.app.services.config, port: 0 }, { dataSource: t.db.ds });
+  const clients: Client[] = [];
+  return {
+    app,
+    gql: gqlAt(app.server.url),
+    wsClient(connectionParams = {}) {
+      const client = wsClientAt(app.server.wsUrl, connectionParams);
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await app.stop();
+    },
+  };
+}
+
+const wsClientAt = (url: string, connectionParams: Record<string, unknown>): Client =>
+  createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+
 /** The whole server on a fresh database of the backend, on a free port, no price feed, no demo accounts. */
 export async function startTestApp(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.instanceOf;
@@ -66,19 +105,7 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
   };
   const app = await startApp(config, { ...(via ? {} : { dataSource: db.ds }), clock: options.clock });
   const clients: Client[] = [];
-  const gql: TestApp['gql'] = async (query, variables = {}, token = null, headers = {}) => {
-    const res = await fetch(app.server.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as Omit<GqlResult, 'status'>;
-    return { ...body, status: res.status } as never;
-  };
+  const gql = gqlAt(app.server.url);
   return {
     app,
     db,
@@ -88,13 +115,7 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
     operatorToken: () => app.services.tokens.sign({ role: 'operator', sub: 'test-operator' }),
     gql,
     wsClient(connectionParams = {}) {
-      const client = createClient({
-        url: app.server.wsUrl,
-        webSocketImpl: WebSocket,
-        connectionParams,
-        retryAttempts: 0,
-        lazy: true,
-      });
+      const client = wsClientAt(app.server.wsUrl, connectionParams);
       clients.push(client);
       return client;
     },

@@ -21,3 +21,12 @@ export function maintenanceMargin(notional: Decimal, brackets: readonly Bracket[
   const b = bracketFor(notional, brackets);
   return notional.times(b.mmr).minus(b.cum);
 }
+
+/** Spec 3: `cum_1 = 0`, `cum_k = cum_{k-1} + floor_k x (mmr_k - mmr_{k-1})`, for brackets given without it. */
+export function bracketCums(brackets: readonly { floor: Decimal; mmr: Decimal }[]): Decimal[] {
+  const cums: Decimal[] = [];
+  brackets.forEach((b, k) => {
+    cums.push(k === 0 ? b.floor.times(0) : cums[k - 1].plus(b.floor.times(b.mmr.minus(brackets[k - 1].mmr))));
+  });
+  return cums;
+}

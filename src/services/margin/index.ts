@@ -22,7 +22,7 @@ export {
 } from './params';
 export { netBalance, debt, marginedLiability } from './balance';
 export { collateralValue, minValueForCollateral } from './collateral';
-export { bracketFor, maintenanceMargin } from './brackets';
+export { bracketFor, bracketCums, maintenanceMargin } from './brackets';
 export { notional, pnl, averageEntry } from './contracts';
 export { computeRisk, type AssetRisk, type PositionRisk, type RiskResult } from './risk';
 export { statusFor, isReduceOnlyOrWorse, liquidationThreshold } from './status';

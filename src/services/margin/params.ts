@@ -88,10 +88,15 @@ export function riskParamsFromReference(ref: ReferenceData): RiskParams {
     fail('eligibility.vipLevels must be [min, max]');
   }
   const multiple = positive(ref.maxWithdrawMmMultiple, 'maxWithdrawMmMultiple');
+  const checkedBands = bands(ref.riskBands);
+  // A withdrawal may not itself take the account into REDUCE_ONLY (spec 4).
+  const reduceOnlyEdge = checkedBands.find((b) => b.status === 'REDUCE_ONLY')!.above!;
+  if (multiple.lt(reduceOnlyEdge))
+    fail(`maxWithdrawMmMultiple must not be below REDUCE_ONLY's edge ${reduceOnlyEdge.toFixed()}`);
   return {
     assets,
     symbols,
-    bands: bands(ref.riskBands),
+    bands: checkedBands,
     maxWithdrawMmMultiple: multiple,
     eligibility: {
       minQualifyingBalanceUsd: nonNegative(
@@ -119,7 +124,7 @@ function assetSpec(a: ReferenceAsset): AssetSpec {
     symbol: a.symbol,
     precision: a.precision,
     collateralTiers: collateralTiersFrom(a.collateralTiers, where),
-    loanMMR: nonNegative(a.loanMMR, `${where} loanMMR`),
+    loanMMR: between01(a.loanMMR, `${where} loanMMR`),
     marginLeverage: a.marginLeverage,
     hourlyInterestRate: nonNegative(a.hourlyInterestRate, `${where} hourlyInterestRate`),
     borrowLimit: nonNegative(a.borrowLimit, `${where} borrowLimit`),

@@ -78,6 +78,14 @@ export class RiskPushService {
     for (const watch of this.watches.values()) this.drop(watch);
   }
 
+  /** After a catalogue change: every watched account's exposure and risk under the new parameters. */
+  onCatalogChanged(): void {
+    for (const watch of this.watches.values()) {
+      this.index(watch, exposureOf(this.catalog, watch.balances, watch.positions));
+      this.publishRisk(watch);
+    }
+  }
+
   /** Watched accounts now (for metrics and tests). */
   get watchedAccounts(): number {
     return this.watches.size;
