@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { unauthenticated } from '../errors';
 import type { Viewer } from './viewer';
+import { isRowId } from '../lib/row-id';
 
 const ALG = 'HS256';
 
@@ -51,7 +52,7 @@ export class TokenService {
     const sub = typeof payload.sub === 'string' ? payload.sub : '';
     if (sub === '') throw unauthenticated('Token has no subject');
     if (payload.role === 'operator') return { viewer: { kind: 'operator', name: sub }, exp: payload.exp };
-    if (payload.role === 'user' && /^\d{1,19}$/.test(sub))
+    if (payload.role === 'user' && isRowId(sub))
       return { viewer: { kind: 'user', accountId: sub }, exp: payload.exp };
     throw unauthenticated('Token role must be user (with a numeric account id) or operator');
   }

@@ -1,5 +1,6 @@
 import { TokenService } from '../auth/tokens';
 import { ConfigError, loadConfig } from '../config';
+import { isRowId } from '../lib/row-id';
 
 /** `npm run token -- <accountId>` or `npm run token -- --operator [name]`: a bearer token for the configured secret. */
 async function main(): Promise<void> {
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const tokens = new TokenService(config.jwtSecret);
   if (first === '--operator') {
     console.log(await tokens.sign({ role: 'operator', sub: second || 'operator' }));
-  } else if (first && /^\d+$/.test(first)) {
+  } else if (isRowId(first)) {
     console.log(await tokens.sign({ role: 'user', sub: first }));
   } else {
     console.error('usage: npm run token -- <accountId> | --operator [name]');

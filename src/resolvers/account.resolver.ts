@@ -7,14 +7,13 @@ import { pageSize } from '../lib/pagination';
 import { Account, Wallet } from '../schema/account.types';
 import { AccountMode, WalletType } from '../schema/enums';
 import { AccountConnection } from '../schema/money.types';
+import { parseRowId } from '../lib/row-id';
 
 export const toAccount = (a: AccountEntity): Account => ({
   id: a.id,
   vipLevel: a.vipLevel,
   mode: a.mode as AccountMode,
 });
-
-const isAccountId = (id: string): boolean => /^\d{1,19}$/.test(id);
 
 @Resolver(() => Account)
 export class AccountResolver {
@@ -30,8 +29,7 @@ export class AccountResolver {
     description: 'Any account for an operator; the own account for a user; otherwise FORBIDDEN.',
   })
   async account(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Account | null> {
-    assertCanRead(ctx.auth, id);
-    if (!isAccountId(id)) return null;
+    assertCanRead(ctx.auth, parseRowId(id, 'id'));
     const account = await ctx.loaders.account.load(id);
     return account ? toAccount(account) : null;
   }

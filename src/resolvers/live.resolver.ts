@@ -7,6 +7,7 @@ import { RiskStatus } from '../schema/enums';
 import { RiskStatusChange, RiskUpdate, WalletUpdate } from '../schema/risk.types';
 import { riskView } from './risk-view';
 import type { Wallet } from '../schema/account.types';
+import { parseRowId } from '../lib/row-id';
 
 type SubscribeData = SubscribeResolverData<
   unknown,
@@ -19,8 +20,11 @@ const MAX_INTERVAL_MS = 3_600_000;
 /** Users watch their own account (accountId may be omitted); operators name the account. */
 function watchedAccount({ args, context }: SubscribeData): string {
   const viewer = requireViewer(context.auth);
-  const accountId = args.accountId ?? (viewer.kind === 'operator' ? null : viewer.accountId);
-  if (!accountId) throw badInput('accountId is required for operators', 'accountId');
+  let accountId: string;
+  if (args.accountId !== undefined && args.accountId !== null)
+    accountId = parseRowId(args.accountId, 'accountId');
+  else if (viewer.kind === 'operator') throw badInput('accountId is required for operators', 'accountId');
+  else accountId = viewer.accountId;
   assertCanRead(context.auth, accountId);
   return accountId;
 }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { AccountEntity } from '../../entities';
 import { badInput, notFound } from '../../errors';
 import type { EventBus } from '../../pubsub';
+import { parseRowId } from '../../lib/row-id';
 
 function parseVipLevel(vipLevel: number): number {
   if (!Number.isInteger(vipLevel) || vipLevel < 0 || vipLevel > 9)
@@ -25,7 +26,7 @@ export class AccountAdminService {
   async setVipLevel(accountId: string, vipLevel: number): Promise<AccountEntity> {
     const level = parseVipLevel(vipLevel);
     const repo = this.ds.getRepository(AccountEntity);
-    if (!/^\d{1,19}$/.test(accountId)) throw notFound('Account');
+    parseRowId(accountId, 'accountId');
     const result = await repo.update({ id: accountId }, { vipLevel: level });
     if (!result.affected) throw notFound('Account');
     this.bus.publish('ACCOUNT_CHANGED', accountId, { accountId, wallets: [], reason: 'vipLevel' });

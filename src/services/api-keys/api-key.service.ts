@@ -5,6 +5,7 @@ import type { ApiKeyScope } from '../../entities/api-key.entity';
 import { badInput, notFound } from '../../errors';
 import type { Viewer } from '../../auth/viewer';
 import { logger } from '../../lib/logger';
+import { parseRowId } from '../../lib/row-id';
 
 const SECRET_PREFIX = 'pm_';
 
@@ -49,7 +50,7 @@ export class ApiKeyService {
   }
 
   async revoke(accountId: string, id: string): Promise<boolean> {
-    if (!/^\d{1,19}$/.test(id)) throw notFound('API key');
+    parseRowId(id, 'id');
     const repo = this.ds.getRepository(ApiKeyEntity);
     const key = await repo.findOneBy({ id, accountId, revokedAt: IsNull() });
     if (!key) throw notFound('API key');

@@ -13,6 +13,7 @@ import type { RiskService } from '../risk/risk.service';
 import { loadAccountRows } from './account-rows';
 import { recordCodec } from './codecs';
 import { runOperation } from './operation';
+import { parseRowId } from '../../lib/row-id';
 
 export interface FillRequest {
   fillId: string;
@@ -62,7 +63,7 @@ export class FillService {
   async applyFill(input: FillRequest): Promise<FillResult> {
     if (!FILL_ID.test(input.fillId))
       throw badInput('fillId must be 1-56 characters of [A-Za-z0-9_.:-]', 'fillId');
-    if (!/^\d{1,19}$/.test(input.accountId)) throw badInput('accountId is not an account id', 'accountId');
+    parseRowId(input.accountId, 'accountId');
     const symbol = this.catalog.symbol(input.symbol);
     const settle = this.catalog.asset(symbol.settle);
     // UM quantities are base-asset amounts; CM quantities are whole contracts.

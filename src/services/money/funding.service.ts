@@ -8,6 +8,7 @@ import { EXTERNAL } from '../ledger/movements';
 import type { Catalog } from '../catalog/catalog';
 import { balanceCodec, type BalanceResult } from './codecs';
 import { runOperation } from './operation';
+import { parseRowId } from '../../lib/row-id';
 
 export interface FundingRequest {
   asset: string;
@@ -34,7 +35,8 @@ export class FundingService {
     return this.move('withdraw', accountId, input);
   }
 
-  private move(direction: Direction, accountId: string, input: FundingRequest): Promise<BalanceResult> {
+  private move(direction: Direction, rawAccountId: string, input: FundingRequest): Promise<BalanceResult> {
+    const accountId = parseRowId(rawAccountId, 'accountId');
     const asset = this.catalog.asset(input.asset);
     const amount = parseAmount(input.amount, asset.precision);
     const key = parseIdempotencyKey(input.idempotencyKey);
