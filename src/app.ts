@@ -25,6 +25,8 @@ import { DeactivationService } from './services/money/deactivation.service';
 import { FillService } from './services/money/fill.service';
 import { FundingService } from './services/money/funding.service';
 import { InterestService } from './services/money/interest.service';
+import { InterestScheduler } from './services/money/interest-scheduler';
+import { openLeaseStore } from './services/lease';
 import { LoanService } from './services/money/loan.service';
 import { TransferService } from './services/money/transfer.service';
 import { RiskService } from './services/risk/risk.service';
@@ -69,6 +71,16 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const risk = new RiskService(catalog, prices);
   const accounts = new AccountService(ds, catalog, prices);
   const riskPush = new RiskPushService(ds, catalog, prices, risk, accounts, bus);
+  const leases = await openLeaseStore({
+    ds,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    clock,
+  });
+  const interest = new InterestService(ds, bus, catalog, clock, config.interestAccrualBatch);
+  const accrual = config.interestAccrual
+    ? new InterestScheduler(interest, leases, config.interestAccrualIntervalMs)
+    : null;
   const services: AppServices = {
     config,
     ds,
@@ -89,7 +101,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     loans: new LoanService(ds, bus, catalog, risk, clock),
     funding: new FundingService(ds, bus, catalog),
     fills: new FillService(ds, bus, catalog, risk),
-    interest: new InterestService(ds, bus, catalog, clock),
+    interest,
+    interestAccrual: accrual,
+    leases,
     riskPush,
   };
   riskPush.start();
@@ -105,6 +119,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       : null;
   const server = await startServer(services, await buildAppSchema(), config.port);
   feed?.start();
+  accrual?.start();
 
   let stopped = false;
   return {
@@ -115,6 +130,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       if (stopped) return;
       stopped = true;
       feed?.stop();
+      await accrual?.stop();
+      await leases.close();
       unfollow();
       riskPush.stop();
       unwatchCatalog();

@@ -14,6 +14,8 @@ import type { ActivationService } from './services/money/activation.service';
 import type { DeactivationService } from './services/money/deactivation.service';
 import type { FillService } from './services/money/fill.service';
 import type { FundingService } from './services/money/funding.service';
+import type { InterestScheduler } from './services/money/interest-scheduler';
+import type { LeaseStore } from './services/lease';
 import type { InterestService } from './services/money/interest.service';
 import type { LoanService } from './services/money/loan.service';
 import type { TransferService } from './services/money/transfer.service';
@@ -42,6 +44,10 @@ export interface AppServices {
   funding: FundingService;
   fills: FillService;
   interest: InterestService;
+  /** Null with INTEREST_ACCRUAL=off. */
+  interestAccrual: InterestScheduler | null;
+  /** This instance as a lease owner (services/lease): single-owner jobs and shards. */
+  leases: LeaseStore;
   riskPush: RiskPushService;
 }
 

@@ -23,6 +23,11 @@ export interface Config {
   dbAcquireTimeoutMs: number;
   /** Most prices one `publishPrices` call may carry (a whole universe of Binance's size fits the default). */
   maxPricesPerCall: number;
+  /** Accrue interest every interestAccrualIntervalMs on the instance holding the `interest-accrual` lease. */
+  interestAccrual: boolean;
+  interestAccrualIntervalMs: number;
+  /** Accounts read per page when the accrual looks for due loans. */
+  interestAccrualBatch: number;
   production: boolean;
 }
 
@@ -65,9 +70,9 @@ function parseUrl(raw: string | undefined, name: string, protocols: string[]): s
 
 function parseBool(raw: string | undefined, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false (or on/off), got "${raw}"`);
 }
 
 function parseRedisPrefix(raw: string | undefined): string {
@@ -118,6 +123,13 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
     dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),
     maxPricesPerCall: parsePositiveInt(env.MAX_PRICES_PER_CALL, 'MAX_PRICES_PER_CALL', 1500),
+    interestAccrual: parseBool(env.INTEREST_ACCRUAL, 'INTEREST_ACCRUAL', true),
+    interestAccrualIntervalMs: parsePositiveInt(
+      env.INTEREST_ACCRUAL_INTERVAL_MS,
+      'INTEREST_ACCRUAL_INTERVAL_MS',
+      60_000,
+    ),
+    interestAccrualBatch: parsePositiveInt(env.INTEREST_ACCRUAL_BATCH, 'INTEREST_ACCRUAL_BATCH', 200),
     production,
   };
 }

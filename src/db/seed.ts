@@ -8,6 +8,7 @@ import {
 } from '../entities';
 import { dec } from '../lib/decimal';
 import type { ReferenceJson } from '../reference';
+import { inTransaction } from './transaction';
 
 /** Reference `walletAssets` ("any" or a list per wallet) as each asset's own list of wallets. */
 export function walletsOf(reference: ReferenceJson, asset: string): string[] {
@@ -23,7 +24,8 @@ export function walletsOf(reference: ReferenceJson, asset: string): string[] {
  */
 export async function seedReference(ds: DataSource, reference: ReferenceJson): Promise<void> {
   const now = new Date();
-  await ds.transaction(async (em) => {
+  // Through the SQLite queue too: another instance on the same DataSource (tests) may be mid-transaction.
+  await inTransaction(ds, async (em) => {
     if ((await em.count(AssetEntity)) === 0) {
       await em.insert(
         AssetEntity,

@@ -96,7 +96,14 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
   const db = shared ? { ...shared.db, close: async () => undefined } : await backend.open();
   const via = options.databaseVia && db.databaseUrl ? options.databaseVia(db.databaseUrl) : null;
   const config = {
-    ...loadConfig({ JWT_SECRET: TEST_JWT_SECRET, PRICE_FEED: 'none', SEED_DEMO: 'false', ...options.env }),
+    ...loadConfig({
+      JWT_SECRET: TEST_JWT_SECRET,
+      PRICE_FEED: 'none',
+      SEED_DEMO: 'false',
+      // A test that wants the scheduler turns it on.
+      INTEREST_ACCRUAL: 'off',
+      ...options.env,
+    }),
     port: 0,
     databaseUrl: via ?? db.databaseUrl,
     redisUrl: options.redisUrl === undefined ? backend.redisUrl : options.redisUrl,

@@ -16,6 +16,16 @@ describe('loadConfig', () => {
     expect(c.dataDir).toMatch(/data$/);
   });
 
+  it('accrues interest every minute unless INTEREST_ACCRUAL=off', () => {
+    expect(loadConfig({})).toMatchObject({
+      interestAccrual: true,
+      interestAccrualIntervalMs: 60_000,
+      interestAccrualBatch: 200,
+    });
+    expect(loadConfig({ INTEREST_ACCRUAL: 'off' }).interestAccrual).toBe(false);
+    expect(loadConfig({ INTEREST_ACCRUAL: 'on' }).interestAccrual).toBe(true);
+  });
+
   it('requires JWT_SECRET with DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' })).toThrow(
       /JWT_SECRET is required/,
@@ -43,6 +53,9 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, /at least 32 characters/],
     [{ SEED_DEMO: 'maybe' }, /SEED_DEMO must be true or false/],
     [{ REDIS_PREFIX: 'has space' }, /REDIS_PREFIX must be 1-64 characters/],
+    [{ INTEREST_ACCRUAL: 'sometimes' }, /INTEREST_ACCRUAL must be true or false/],
+    [{ INTEREST_ACCRUAL_INTERVAL_MS: '0' }, /INTEREST_ACCRUAL_INTERVAL_MS must be a positive integer/],
+    [{ INTEREST_ACCRUAL_BATCH: 'x' }, /INTEREST_ACCRUAL_BATCH must be a positive integer/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

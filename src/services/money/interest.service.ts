@@ -8,9 +8,6 @@ import { post } from '../ledger/movements';
 import type { Catalog } from '../catalog/catalog';
 import { loanWallet, settleSegments } from './loan-segments';
 
-/** Accounts read per page when looking for due loans. */
-const ACCRUAL_BATCH = 200;
-
 /**
  * Hourly accrual (spec section 4): charges, for every loan segment, each hour started before `now` and not
  * charged yet (loan-segments.ts). A segment's charged hours move forward in the same transaction as the
@@ -23,6 +20,8 @@ export class InterestService {
     private readonly bus: EventBus,
     private readonly catalog: Catalog,
     private readonly clock: Clock = systemClock,
+    /** Accounts read per page when looking for due loans. */
+    private readonly batch = 200,
   ) {}
 
   /** Charges every loan with an hour started before `now` and due; returns how many loans (account, asset) were charged. */
@@ -38,10 +37,10 @@ export class InterestService {
         .distinct(true)
         .where({ nextChargeAt: LessThan(now), accountId: MoreThan(after) })
         .orderBy('s.accountId', 'ASC')
-        .limit(ACCRUAL_BATCH)
+        .limit(this.batch)
         .getRawMany();
       for (const { accountId } of page) charged += await this.accrueAccount(String(accountId), now);
-      if (page.length < ACCRUAL_BATCH) return charged;
+      if (page.length < this.batch) return charged;
       after = String(page[page.length - 1].accountId);
     }
   }
