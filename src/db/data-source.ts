@@ -129,13 +129,15 @@ const idAsString: ValueTransformer = {
 };
 
 /**
- * The entities declare the MySQL truth; the embedded SQLite database needs two adaptations. DECIMAL has
+ * The entities declare the MySQL truth; the embedded SQLite database needs three adaptations. DECIMAL has
  * NUMERIC affinity there and keeps only 15 significant digits, so money is stored as TEXT. AUTOINCREMENT
- * needs INTEGER, and ids are strings in code as mysql2's `bigNumberStrings` gives them.
+ * needs INTEGER, and ids are strings in code as mysql2's `bigNumberStrings` gives them. MySQL collations do
+ * not exist there: SQLite's default, BINARY, already compares codes exactly.
  */
 function adaptColumnsToSqlite(ds: DataSource): void {
   for (const meta of ds.entityMetadatas) {
     for (const column of meta.columns) {
+      column.collation = undefined;
       if (column.type === 'decimal') {
         column.type = 'text';
         column.precision = undefined;

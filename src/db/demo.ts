@@ -1,6 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { AccountEntity, IdempotencyRecordEntity } from '../entities';
 import type { AppServices } from '../context';
+import { logger } from '../lib/logger';
 
 export interface DemoAccount {
   id: string;
@@ -40,8 +41,33 @@ export async function findDemoAccounts(ds: DataSource): Promise<DemoAccount[]> {
  * quiz, a loan, fills), so every rule and ledger posting applies to them too.
  */
 export async function seedDemoAccounts(s: AppServices): Promise<void> {
-  if ((await s.ds.getRepository(AccountEntity).count()) > 0) return;
+  if ((await s.ds.getRepository(AccountEntity).count()) > 0) {
+    const found = (await findDemoAccounts(s.ds)).length;
+    const roles = Object.keys(DEMO_ROLES).length;
+    if (found < roles) {
+      logger.warn(
+        `SEED_DEMO: the database already has accounts and ${found} of the ${roles} demo accounts, so nothing was seeded ` +
+          `(demo accounts are made on an empty database only). ${RETRY}`,
+      );
+    }
+    return;
+  }
+  try {
+    await seed(s);
+  } catch (error) {
+    throw new Error(
+      `demo seeding stopped: ${error instanceof Error ? error.message : String(error)}. The database keeps the demo ` +
+        `data made so far, and later starts will not seed it again. ${RETRY}`,
+      { cause: error },
+    );
+  }
+}
 
+const RETRY =
+  'To retry, start with SEED_DEMO=true on an empty database (drop it, or point DATABASE_URL or DATA_DIR at a new ' +
+  'one); to start without demo accounts, set SEED_DEMO=false.';
+
+async function seed(s: AppServices): Promise<void> {
   const classic = (await s.accountAdmin.create(0)).id;
   await s.funding.deposit(classic, { asset: 'USDT', amount: '65000', idempotencyKey: roleKey('eligible') });
   await s.funding.deposit(classic, { asset: 'BTC', amount: '0.5', idempotencyKey: key(classic, 'btc') });

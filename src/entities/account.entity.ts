@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 export type AccountMode = 'CLASSIC' | 'PORTFOLIO_MARGIN';
 
@@ -12,7 +12,7 @@ export class AccountEntity {
   @Column({ type: 'int' })
   vipLevel: number;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   mode: AccountMode;
 
   @TimestampColumn()

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { TimestampColumn } from './columns';
+import { CodeColumn, TimestampColumn } from './columns';
 
 export type ApiKeyScope = 'READ' | 'TRANSFER';
 
@@ -19,7 +19,7 @@ export class ApiKeyEntity {
   scopes: ApiKeyScope[];
 
   @Index('uq_api_key_hash', { unique: true })
-  @Column({ type: 'varchar', length: 64 })
+  @CodeColumn(64)
   secretHash: string;
 
   @TimestampColumn()

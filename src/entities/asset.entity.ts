@@ -1,6 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn } from './columns';
+import { CodeColumn, MoneyColumn } from './columns';
 
 /** A collateral tier as stored: decimal strings, cap null = unbounded. */
 export interface StoredTier {
@@ -11,7 +11,7 @@ export interface StoredTier {
 
 @Entity('asset')
 export class AssetEntity {
-  @PrimaryColumn({ type: 'varchar', length: 20 })
+  @CodeColumn(20, { primary: true })
   symbol: string;
 
   @Column({ type: 'int' })

@@ -1,4 +1,4 @@
-import { Column, type ColumnOptions, type ValueTransformer } from 'typeorm';
+import { Column, PrimaryColumn, type ColumnOptions, type ValueTransformer } from 'typeorm';
 import { Decimal, dec, WIRE_SCALE } from '../lib/decimal';
 
 /** Scale of every money column: DECIMAL(36,18) in MySQL, exact text in SQLite. */
@@ -52,4 +52,19 @@ export function MoneyColumn(
 /** Millisecond timestamps, stored as UTC. */
 export function TimestampColumn(options: Pick<ColumnOptions, 'nullable' | 'name'> = {}): PropertyDecorator {
   return Column({ type: 'datetime', precision: 3, ...options });
+}
+
+/**
+ * MySQL collation of every key, code and identifier compared in SQL: binary, so that `Key-a` and `key-A` are
+ * two keys (spec 4: compared exactly, case included) as they are on SQLite, which compares bytes.
+ */
+export const EXACT_COLLATION = 'utf8mb4_bin';
+
+/** A key, code or identifier (idempotency key, asset, symbol, wallet, ...): varchar, compared exactly. */
+export function CodeColumn(
+  length: number,
+  options: { name?: string; primary?: boolean } = {},
+): PropertyDecorator {
+  const column = { type: 'varchar', length, collation: EXACT_COLLATION, name: options.name } as const;
+  return options.primary ? PrimaryColumn(column) : Column(column);
 }

@@ -1,6 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn } from './columns';
+import { CodeColumn, MoneyColumn } from './columns';
 
 export type ContractType = 'UM' | 'CM';
 
@@ -14,16 +14,16 @@ export interface StoredBracket {
 
 @Entity('futures_symbol')
 export class FuturesSymbolEntity {
-  @PrimaryColumn({ type: 'varchar', length: 30 })
+  @CodeColumn(30, { primary: true })
   symbol: string;
 
-  @Column({ type: 'varchar', length: 2 })
+  @CodeColumn(2)
   contractType: ContractType;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   base: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   settle: string;
 
   @MoneyColumn({ nullable: true })

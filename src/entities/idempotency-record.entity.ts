@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TimestampColumn } from './columns';
+import { CodeColumn, TimestampColumn } from './columns';
 
 /**
  * The first answer to a money mutation, kept under the client's key (spec section 4): a replay with the same
@@ -10,14 +10,14 @@ export class IdempotencyRecordEntity {
   @PrimaryColumn({ type: 'bigint' })
   accountId: string;
 
-  @PrimaryColumn({ type: 'varchar', length: 64 })
+  @CodeColumn(64, { primary: true })
   idempotencyKey: string;
 
-  @Column({ type: 'varchar', length: 30 })
+  @CodeColumn(30)
   operation: string;
 
   /** SHA-256 of the canonical request (values, not spellings). */
-  @Column({ type: 'varchar', length: 64 })
+  @CodeColumn(64)
   requestHash: string;
 
   /** `{ ok: result }` or `{ error: { code, message } }`, JSON. */

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 /**
  * One interest charge of a loan segment: `principal` x hourlyRate for each hour in [periodStart, periodEnd),
@@ -15,7 +15,7 @@ export class InterestChargeEntity {
   @Column({ type: 'bigint' })
   accountId: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   asset: string;
 
   @Column({ type: 'bigint' })

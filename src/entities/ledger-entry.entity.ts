@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 /** The balance component an entry changes. */
 export type LedgerField = 'free' | 'locked' | 'borrowed' | 'interest';
@@ -20,23 +20,23 @@ export class LedgerEntryEntity {
   accountId: string;
 
   /** A WalletType or `EXTERNAL`. */
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   wallet: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   asset: string;
 
-  @Column({ type: 'varchar', length: 10 })
+  @CodeColumn(10)
   field: LedgerField;
 
   @MoneyColumn()
   amount: Decimal;
 
-  @Column({ type: 'varchar', length: 30 })
+  @CodeColumn(30)
   kind: string;
 
   /** What caused it: a transfer id, fill id, idempotency key or activation. */
-  @Column({ type: 'varchar', length: 100 })
+  @CodeColumn(100)
   reference: string;
 
   @TimestampColumn()

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 /**
  * One borrow's principal still owed (spec section 4, interest by time owed): it pays for every hour started
@@ -17,7 +17,7 @@ export class LoanSegmentEntity {
   @Column({ type: 'bigint' })
   accountId: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   asset: string;
 
   @MoneyColumn()

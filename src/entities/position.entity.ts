@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 /** One-way mode: one net position per account and symbol; quantity 0 rows are deleted. */
 @Entity('position')
@@ -12,7 +12,7 @@ export class PositionEntity {
   @Column({ type: 'bigint' })
   accountId: string;
 
-  @Column({ type: 'varchar', length: 30 })
+  @CodeColumn(30)
   symbol: string;
 
   /** Signed: UM in base asset, CM in contracts. */

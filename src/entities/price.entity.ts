@@ -1,11 +1,11 @@
-import { Entity, PrimaryColumn } from 'typeorm';
+import { Entity } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 /** The last index price of an asset or mark price of a futures symbol. */
 @Entity('price')
 export class PriceEntity {
-  @PrimaryColumn({ type: 'varchar', length: 30 })
+  @CodeColumn(30, { primary: true })
   symbol: string;
 
   @MoneyColumn()

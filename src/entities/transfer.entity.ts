@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 import type { WalletType } from './wallet-balance.entity';
 
 @Entity('transfer')
@@ -12,19 +12,19 @@ export class TransferEntity {
   @Column({ type: 'bigint' })
   accountId: string;
 
-  @Column({ type: 'varchar', length: 64 })
+  @CodeColumn(64)
   idempotencyKey: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   asset: string;
 
   @MoneyColumn()
   amount: Decimal;
 
-  @Column({ type: 'varchar', length: 20, name: 'fromWallet' })
+  @CodeColumn(20, { name: 'fromWallet' })
   from: WalletType;
 
-  @Column({ type: 'varchar', length: 20, name: 'toWallet' })
+  @CodeColumn(20, { name: 'toWallet' })
   to: WalletType;
 
   @TimestampColumn()

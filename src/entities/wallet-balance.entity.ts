@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Decimal } from '../lib/decimal';
-import { MoneyColumn, TimestampColumn } from './columns';
+import { CodeColumn, MoneyColumn, TimestampColumn } from './columns';
 
 export const WALLET_TYPES = [
   'SPOT',
@@ -20,10 +20,10 @@ export class WalletBalanceEntity {
   @Column({ type: 'bigint' })
   accountId: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   wallet: WalletType;
 
-  @Column({ type: 'varchar', length: 20 })
+  @CodeColumn(20)
   asset: string;
 
   @MoneyColumn()

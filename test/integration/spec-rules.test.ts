@@ -1,5 +1,4 @@
 import { dec } from '../../src/lib/decimal';
-import { auditLedger } from '../../src/services/ledger/audit';
 import { backends } from '../helpers/backends';
 import {
   applyFill,
@@ -11,7 +10,7 @@ import {
   publishPrices,
   transfer,
 } from '../helpers/money';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { auditedTestApp } from '../helpers/suite';
 
 type Risk = {
   uniMMR: string | null;
@@ -38,20 +37,12 @@ const WIRE = /^-?\d+(\.\d{1,18})?$/;
 
 /** Spec 3 and 4 as updated: negative balances, maxWithdraw's strict bound, wire numbers, refusal order, ranges. */
 describe.each(backends())('spec rules through the API on $name', (backend) => {
-  let t: TestApp;
-  let op: string;
-  beforeAll(async () => {
-    t = await startTestApp(backend);
-    op = await t.operatorToken();
-  });
-  afterEach(async () => {
-    expect((await auditLedger(t.db.ds)).differences).toEqual([]);
-  });
-  afterAll(() => t?.stop());
+  const suite = auditedTestApp(backend);
 
-  const risk = async (token: string) => (await t.gql<RiskAnswer>(RISK, {}, token)).data!.me;
+  const risk = async (token: string) => (await suite.t.gql<RiskAnswer>(RISK, {}, token)).data!.me;
 
   it('gives an account whose only exposure is -80,000 USDT loan margin, a uniMMR and a status', async () => {
+    const { t, op } = suite;
     const a = await pmAccount(t, { USDT: '1000', BTC: '1' });
     await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1', '90000');
     // Closed at 9,000: realised 1 x (9,000 - 90,000) = -81,000, so free USDT = 1,000 - 81,000 = -80,000.
@@ -83,6 +74,7 @@ describe.each(backends())('spec rules through the API on $name', (backend) => {
   });
 
   it('keeps maxWithdraw strictly above 1.2 x MM, so withdrawing it never lands on REDUCE_ONLY', async () => {
+    const { t, op } = suite;
     const a = await pmAccount(t, { USDT: '500' });
     await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1', '90000');
     // MM = 90,000 x 0.005 - 50 = 400; accountEquity 500 must stay > 480: 20 would make uniMMR exactly 1.2.
@@ -102,6 +94,7 @@ describe.each(backends())('spec rules through the API on $name', (backend) => {
   });
 
   it('prints every wallet and liquidation figure with at most 18 decimals, half-even', async () => {
+    const { t, op } = suite;
     const a = await pmAccount(t, { SOL: '0.12345679', USDT: '1000' });
     await applyFill(t, op, a.id, 'SOLUSDT', 'BUY', '70', '150');
     const sol = '150.123456789012345678';
@@ -134,6 +127,7 @@ describe.each(backends())('spec rules through the API on $name', (backend) => {
   });
 
   it('simulates a fill exactly as the real fill books it (rounded PnL and entry)', async () => {
+    const { t, op } = suite;
     const a = await pmAccount(t, { ETH: '10' });
     await applyFill(t, op, a.id, 'ETHUSD_PERP', 'BUY', '3', '3000');
     await applyFill(t, op, a.id, 'ETHUSD_PERP', 'BUY', '1', '7000');
@@ -164,6 +158,7 @@ describe.each(backends())('spec rules through the API on $name', (backend) => {
   });
 
   it('refuses a fill whose notional, PnL or balance would not fit DECIMAL(36,18) as BAD_USER_INPUT, writing nothing', async () => {
+    const { t, op } = suite;
     // CLASSIC: no REDUCE_ONLY check, so losses can pile up in USDM_FUTURES.
     const a = await fundedAccount(t, {});
     const fill = (side: string, quantity: string, price: string) =>
