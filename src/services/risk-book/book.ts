@@ -235,6 +235,7 @@ export class RiskBook {
   current(accountId: string): RankedAccount | undefined {
     const i = this.numbers.get(accountId);
     if (i === undefined || this.accounts.status[i] === NO_STATUS) return undefined;
+    if (this.accounts.approximate[i] === 1) this.exactOf(i);
     return this.ranked(i);
   }
 
@@ -246,7 +247,11 @@ export class RiskBook {
       : computeRisk(decodePortfolio(this.inputs[i]), this.view.book(), this.riskParams);
   }
 
-  /** The decided accounts with the lowest uniMMR, lowest first (accounts without maintenance margin excluded). */
+  /**
+   * The decided accounts with the lowest uniMMR, lowest first (accounts without maintenance margin excluded).
+   * Ranked on the float ratios (an approximate one is off by far less than any gap that matters to an operator),
+   * each returned ratio within 1e-12 of the exact one.
+   */
   lowest(n: number): RankedAccount[] {
     const acc = this.accounts;
     const picked: number[] = [];
@@ -261,6 +266,7 @@ export class RiskBook {
       }
       picked[at] = i;
     }
+    for (const i of picked) if (acc.approximate[i] === 1) this.exactOf(i);
     return picked.map((i) => this.ranked(i));
   }
 
@@ -272,22 +278,36 @@ export class RiskBook {
     };
   }
 
+  /**
+   * An uncertain status is decided by the exact engine. A certain status with an uncertain ratio (an
+   * ill-conditioned accountEquity, e.g. large offsetting PnL) keeps its float ratio marked approximate; the
+   * exact one replaces it when read (`current`, `lowest`, a decision announced).
+   */
   private decideAccount(i: number): void {
     const acc = this.accounts;
     this.stats.decisions++;
     let status = decide(this.state, i, this.certainty);
     let exact: RiskResult | null = null;
-    if (status === UNCERTAIN || !this.certainty.certainRatio) {
-      this.stats.exact++;
-      exact = computeRisk(decodePortfolio(this.inputs[i]), this.view.book(), this.riskParams);
+    acc.approximate[i] = this.certainty.certainRatio ? 0 : 1;
+    if (status === UNCERTAIN) {
+      exact = this.exactOf(i);
       status = RISK_STATUSES.indexOf(exact.status);
-      acc.ratio[i] = exact.uniMMR === null ? Infinity : exact.uniMMR.toNumber();
     }
     const previous = acc.status[i];
     acc.status[i] = status;
     const transition = previous !== status;
+    if (this.listeners.size === 0) return;
     if (!transition && this.everyDecision === 0 && !this.watched.has(this.ids[i])) return;
-    this.emit(i, previous, exact, transition);
+    this.emit(i, previous, exact ?? (acc.approximate[i] === 1 ? this.exactOf(i) : null), transition);
+  }
+
+  /** The exact engine on account i at the newest prices; its uniMMR replaces the float ratio. */
+  private exactOf(i: number): RiskResult {
+    this.stats.exact++;
+    const exact = computeRisk(decodePortfolio(this.inputs[i]), this.view.book(), this.riskParams);
+    this.accounts.ratio[i] = exact.uniMMR === null ? Infinity : exact.uniMMR.toNumber();
+    this.accounts.approximate[i] = 0;
+    return exact;
   }
 
   private emit(i: number, previous: number, known: RiskResult | null, transition: boolean): void {
@@ -304,7 +324,7 @@ export class RiskBook {
       previous: previous === NO_STATUS ? null : RISK_STATUSES[previous],
       exact: () => (exact ??= computeRisk(decodePortfolio(inputs), book, this.riskParams)),
     };
-    if (transition && decision.exact().status !== decision.status) {
+    if (transition && previous !== NO_STATUS && decision.exact().status !== decision.status) {
       // Cannot happen while fast-path.ts's error bound holds; the exact engine is the truth if it does.
       logger.error(
         { accountId: decision.accountId, fast: decision.status },

@@ -1,4 +1,4 @@
-import { dec } from '../../lib/decimal';
+import { dec, type Decimal } from '../../lib/decimal';
 import type { Portfolio } from '../margin/types';
 
 /**
@@ -12,6 +12,8 @@ const ITEM = ';';
 const PART = '|';
 const SEPARATORS = /[,;|]/;
 
+const text = (d: Decimal) => (d.isZero() ? '0' : d.toFixed());
+
 export function encodePortfolio(portfolio: Portfolio): string {
   const name = (symbol: string) => {
     if (SEPARATORS.test(symbol))
@@ -19,12 +21,10 @@ export function encodePortfolio(portfolio: Portfolio): string {
     return symbol;
   };
   const balances = portfolio.balances.map((b) =>
-    [name(b.asset), b.free.toFixed(), b.locked.toFixed(), b.borrowed.toFixed(), b.interest.toFixed()].join(
-      FIELD,
-    ),
+    [name(b.asset), text(b.free), text(b.locked), text(b.borrowed), text(b.interest)].join(FIELD),
   );
   const positions = portfolio.positions.map((p) =>
-    [name(p.symbol), p.quantity.toFixed(), p.entryPrice.toFixed(), String(p.leverage)].join(FIELD),
+    [name(p.symbol), text(p.quantity), text(p.entryPrice), String(p.leverage)].join(FIELD),
   );
   return `${balances.join(ITEM)}${PART}${positions.join(ITEM)}`;
 }

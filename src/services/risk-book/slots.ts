@@ -121,6 +121,8 @@ export class AccountRows {
   actualEquity = new Float64Array(0);
   /** uniMMR; Infinity when there is no maintenance margin, NaN while undecided. */
   ratio = new Float64Array(0);
+  /** 1 while `ratio` is a float whose error bound exceeds the book's tolerance (see RiskBook.current). */
+  approximate = new Uint8Array(0);
   /** Index in RISK_STATUSES, or NO_STATUS. */
   status = new Uint8Array(0);
   version = new Float64Array(0);
