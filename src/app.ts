@@ -31,6 +31,7 @@ import { LoanService } from './services/money/loan.service';
 import { TransferService } from './services/money/transfer.service';
 import { RiskService } from './services/risk/risk.service';
 import { RiskPushService } from './services/risk-push/risk-push.service';
+import { LiveRiskBook } from './services/risk-book/live-book';
 
 export interface App {
   services: AppServices;
@@ -70,7 +71,6 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const unfollow = config.redisUrl ? await prices.follow(config.maxPricesPerCall) : () => undefined;
   const risk = new RiskService(catalog, prices);
   const accounts = new AccountService(ds, catalog, prices);
-  const riskPush = new RiskPushService(ds, catalog, prices, risk, accounts, bus);
   const leases = await openLeaseStore({
     ds,
     redisUrl: config.redisUrl,
@@ -81,6 +81,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const accrual = config.interestAccrual
     ? new InterestScheduler(interest, leases, config.interestAccrualIntervalMs)
     : null;
+  // Every PM account in the risk book: changes followed before the load, so none committed during it is lost.
+  const riskBook = new LiveRiskBook(ds, catalog, prices);
+  riskBook.follow(bus);
+  riskBook.start();
+  await riskBook.loadAll();
+  const riskPush = new RiskPushService(ds, risk, accounts, bus, riskBook);
   const services: AppServices = {
     config,
     ds,
@@ -105,11 +111,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     interestAccrual: accrual,
     leases,
     riskPush,
+    riskBook,
   };
   riskPush.start();
   const catalogSync = new CatalogSync(ds, bus, catalog);
   catalogSync.start();
-  const unwatchCatalog = catalog.onChange(() => riskPush.onCatalogChanged());
   if (config.seedDemo) await seedDemoAccounts(services);
   const demoAccounts = config.seedDemo ? await findDemoAccounts(ds) : [];
 
@@ -134,7 +140,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await leases.close();
       unfollow();
       riskPush.stop();
-      unwatchCatalog();
+      riskBook.stop();
       await catalogSync.stop();
       await server.stop();
       await Promise.all([bus.close(), localBus.close()]);

@@ -21,6 +21,7 @@ import type { LoanService } from './services/money/loan.service';
 import type { TransferService } from './services/money/transfer.service';
 import type { RiskService } from './services/risk/risk.service';
 import type { RiskPushService } from './services/risk-push/risk-push.service';
+import type { LiveRiskBook } from './services/risk-book/live-book';
 
 /** Everything the resolvers call, built once at start (src/app.ts). */
 export interface AppServices {
@@ -49,6 +50,8 @@ export interface AppServices {
   /** This instance as a lease owner (services/lease): single-owner jobs and shards. */
   leases: LeaseStore;
   riskPush: RiskPushService;
+  /** Every PM account's risk, decided on every price change (issue 9). */
+  riskBook: LiveRiskBook;
 }
 
 export interface RequestContext {

@@ -20,6 +20,12 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** A committed change of an account: on its own topic, and on '*' for whoever follows every account (the risk book). */
+export function publishAccountChanged(bus: EventBus, change: Events['ACCOUNT_CHANGED']): void {
+  bus.publish('ACCOUNT_CHANGED', change.accountId, change);
+  bus.publish('ACCOUNT_CHANGED', '*', change);
+}
+
 function busOver(target: Target, close: () => Promise<void>, stats: BusStats, prefix = ''): EventBus {
   /** Topic and id both in the key: a subscriber never filters a busy shared topic. */
   const routingKey = (topic: string, id: string): string => `${prefix}${topic}:${id}`;

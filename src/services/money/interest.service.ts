@@ -2,7 +2,7 @@ import { LessThan, MoreThan, type DataSource } from 'typeorm';
 import { LoanSegmentEntity } from '../../entities';
 import { inTransaction } from '../../db/transaction';
 import { systemClock, type Clock } from '../../lib/clock';
-import type { EventBus } from '../../pubsub';
+import { publishAccountChanged, type EventBus } from '../../pubsub';
 import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
 import { post } from '../ledger/movements';
 import type { Catalog } from '../catalog/catalog';
@@ -74,7 +74,7 @@ export class InterestService {
       return assets.length;
     });
     if (charged > 0)
-      this.bus.publish('ACCOUNT_CHANGED', accountId, {
+      publishAccountChanged(this.bus, {
         accountId,
         wallets: [loanWallet],
         reason: 'interest',

@@ -4,7 +4,7 @@ import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, notFound } from '../../errors';
 import { inTransaction } from '../../db/transaction';
 import { systemClock, type Clock } from '../../lib/clock';
-import type { EventBus } from '../../pubsub';
+import { publishAccountChanged, type EventBus } from '../../pubsub';
 import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
 import { post, type Movement } from '../ledger/movements';
 import { isStoredRefusal, refusalResponse, replay, requestHash, storeRecord } from './idempotency';
@@ -108,7 +108,7 @@ export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: Opera
   if ('refusal' in outcome) throw outcome.refusal;
   const tx = outcome.tx;
   if (tx && (tx.changedWallets.size > 0 || tx.positionsChanged || tx.modeChanged)) {
-    bus.publish('ACCOUNT_CHANGED', spec.accountId, {
+    publishAccountChanged(bus, {
       accountId: spec.accountId,
       wallets: [...tx.changedWallets],
       reason: spec.operation,

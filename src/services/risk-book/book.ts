@@ -37,6 +37,10 @@ export interface RiskDecision {
   previous: RiskStatus | null;
   /** The exact engine's result on the same inputs and prices (computed on first call, then kept). */
   exact(): RiskResult;
+  /** The account's inputs the decision was taken on. */
+  portfolio(): Portfolio;
+  /** The prices the decision was taken on. */
+  prices: PriceBook;
 }
 
 export interface RankedAccount {
@@ -125,9 +129,19 @@ export class RiskBook {
     const all = options.all === true;
     this.listeners.set(listener, all);
     if (all) this.everyDecision++;
-    return () => {
-      if (this.listeners.delete(listener) && all) this.everyDecision--;
-    };
+    return () => this.offDecision(listener);
+  }
+
+  offDecision(listener: Listener): void {
+    const all = this.listeners.get(listener);
+    if (this.listeners.delete(listener) && all) this.everyDecision--;
+  }
+
+  /** One release of `watch(accountId)`. */
+  unwatch(accountId: string): void {
+    const left = (this.watched.get(accountId) ?? 1) - 1;
+    if (left <= 0) this.watched.delete(accountId);
+    else this.watched.set(accountId, left);
   }
 
   /** Every decision of the account reaches the listeners while watched (counted: each call, one release). */
@@ -135,11 +149,8 @@ export class RiskBook {
     let released = false;
     this.watched.set(accountId, (this.watched.get(accountId) ?? 0) + 1);
     return () => {
-      if (released) return;
+      if (!released) this.unwatch(accountId);
       released = true;
-      const left = (this.watched.get(accountId) ?? 1) - 1;
-      if (left === 0) this.watched.delete(accountId);
-      else this.watched.set(accountId, left);
     };
   }
 
@@ -193,6 +204,34 @@ export class RiskBook {
   }
 
   /**
+   * A book over new parameters (the catalogue changed) with the same accounts, prices, decided statuses,
+   * listeners and watches; every account is dirty in it. An account the new parameters cannot take (an asset
+   * or symbol removed) is left out and returned in `dropped`.
+   */
+  withParams(params: RiskParams): { book: RiskBook; dropped: string[] } {
+    const next = new RiskBook(params);
+    const prices = this.view.book();
+    next.setPrices(this.view, [...prices.index.keys(), ...prices.mark.keys()]);
+    const dropped: string[] = [];
+    for (const [accountId, i] of this.numbers) {
+      const status = this.accounts.status[i];
+      try {
+        next.upsertAccount(
+          accountId,
+          this.accounts.version[i],
+          decodePortfolio(this.inputs[i]),
+          status === NO_STATUS ? null : RISK_STATUSES[status],
+        );
+      } catch {
+        dropped.push(accountId);
+      }
+    }
+    for (const [listener, all] of this.listeners) next.onDecision(listener, { all });
+    for (const [accountId, count] of this.watched) next.watched.set(accountId, count);
+    return { book: next, dropped };
+  }
+
+  /**
    * Takes the newest prices: `changed` names the symbols (assets and futures) whose price moved in `view`
    * since the last call. Marks the exposed accounts dirty and returns how many were newly marked.
    */
@@ -239,12 +278,16 @@ export class RiskBook {
     return this.ranked(i);
   }
 
-  /** The exact engine on the account's inputs and the newest prices (throws PRICE_UNAVAILABLE like the engine). */
-  exact(accountId: string): RiskResult | undefined {
+  /**
+   * The exact engine on the account's inputs and the newest prices, with both (throws PRICE_UNAVAILABLE like
+   * the engine); undefined for an account not in the book.
+   */
+  exact(accountId: string): { result: RiskResult; portfolio: Portfolio; prices: PriceBook } | undefined {
     const i = this.numbers.get(accountId);
-    return i === undefined
-      ? undefined
-      : computeRisk(decodePortfolio(this.inputs[i]), this.view.book(), this.riskParams);
+    if (i === undefined) return undefined;
+    const portfolio = decodePortfolio(this.inputs[i]);
+    const prices = this.view.book();
+    return { result: computeRisk(portfolio, prices, this.riskParams), portfolio, prices };
   }
 
   /**
@@ -323,6 +366,8 @@ export class RiskBook {
       status: RISK_STATUSES[acc.status[i]],
       previous: previous === NO_STATUS ? null : RISK_STATUSES[previous],
       exact: () => (exact ??= computeRisk(decodePortfolio(inputs), book, this.riskParams)),
+      portfolio: () => decodePortfolio(inputs),
+      prices: book,
     };
     if (transition && previous !== NO_STATUS && decision.exact().status !== decision.status) {
       // Cannot happen while fast-path.ts's error bound holds; the exact engine is the truth if it does.

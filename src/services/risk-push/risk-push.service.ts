@@ -7,10 +7,9 @@ import type { EventBus } from '../../pubsub';
 import type { AccountService } from '../accounts/account.service';
 import type { WalletView } from '../accounts/wallets';
 import type { Portfolio, PriceBook, RiskResult, RiskStatus } from '../margin';
-import type { PricePoint, PriceService } from '../prices/price.service';
 import type { RiskService } from '../risk/risk.service';
-import type { Catalog } from '../catalog/catalog';
-import { exposureOf } from '../risk-book/exposure';
+import type { RiskDecision } from '../risk-book/book';
+import type { LiveRiskBook } from '../risk-book/live-book';
 
 /** One computed risk of a watched account, with the inputs it came from (for maxWithdraw on it). */
 export interface RiskSnapshot {
@@ -38,52 +37,43 @@ interface Watch {
   account: AccountEntity;
   balances: WalletBalanceEntity[];
   positions: PositionEntity[];
-  /** Price symbols whose move changes this account's risk. */
-  exposure: Set<string>;
   last: RiskSnapshot | null;
   risk: Set<CoalescingStream<RiskSnapshot>>;
   status: Set<CoalescingStream<StatusChange>>;
   wallets: Set<CoalescingStream<WalletsChanged>>;
   stopBus: () => void;
+  /** Releases the risk book's watch: every decision of a watched account reaches this service. */
+  unwatchBook: () => void;
 }
 
 /**
- * The live risk push (spec section 5). Accounts with subscribers here are watched: their rows are cached,
- * a price batch recomputes only the watched accounts exposed to a moved symbol (pure engine, no database),
- * and a committed change of the account (from any instance, over the bus) reloads its rows first. Each
- * subscriber has its own coalescing stream, so a slow one delays nobody.
+ * The live risk push (spec section 5). Accounts with subscribers here are watched in the risk book, which
+ * decides every PM account on every price change and reloads an account on each of its committed changes:
+ * each decision of a watched account arrives here with the exact engine's result, and goes to the
+ * subscribers. The account's own rows are cached here only for its mode, its wallets and the first value of
+ * an account the book does not hold yet. Each subscriber has its own coalescing stream, so a slow one
+ * delays nobody.
  */
 export class RiskPushService {
   private readonly watches = new Map<string, Watch>();
   private readonly loading = new Map<string, Promise<Watch>>();
-  /** price symbol -> watched accounts exposed to it */
-  private readonly exposed = new Map<string, Set<string>>();
-  private stopPrices: (() => void) | null = null;
+  private stopDecisions: (() => void) | null = null;
 
   constructor(
     private readonly ds: DataSource,
-    private readonly catalog: Catalog,
-    private readonly prices: PriceService,
     private readonly risk: RiskService,
     private readonly accounts: AccountService,
     private readonly bus: EventBus,
+    private readonly liveBook: LiveRiskBook,
   ) {}
 
   start(): void {
-    this.stopPrices = this.prices.onChange((changed) => this.onPrices(changed));
+    this.stopDecisions = this.liveBook.onDecision((decision) => this.onDecision(decision));
   }
 
   stop(): void {
-    this.stopPrices?.();
+    this.stopDecisions?.();
     for (const watch of this.watches.values()) this.drop(watch);
-  }
-
-  /** After a catalogue change: every watched account's exposure and risk under the new parameters. */
-  onCatalogChanged(): void {
-    for (const watch of this.watches.values()) {
-      this.index(watch, exposureOf(this.catalog, watch.balances, watch.positions));
-      this.publishRisk(watch);
-    }
   }
 
   /** Watched accounts now (for metrics and tests). */
@@ -106,13 +96,13 @@ export class RiskPushService {
       this.release(watch);
     });
     watch.risk.add(stream);
-    stream.push(watch.last ?? this.recompute(watch)!, true);
+    stream.push(watch.last ?? this.current(watch)!, true);
     return stream;
   }
 
   async subscribeStatus(accountId: string): Promise<AsyncIterableIterator<StatusChange>> {
     const watch = await this.watch(accountId);
-    if (watch.last === null && watch.account.mode === 'PORTFOLIO_MARGIN') this.recompute(watch);
+    if (watch.last === null && watch.account.mode === 'PORTFOLIO_MARGIN') this.current(watch);
     const stream: CoalescingStream<StatusChange> = new CoalescingStream(0, () => {
       watch.status.delete(stream);
       this.release(watch);
@@ -148,17 +138,18 @@ export class RiskPushService {
       account: null as unknown as AccountEntity,
       balances: [],
       positions: [],
-      exposure: new Set(),
       last: null,
       risk: new Set(),
       status: new Set(),
       wallets: new Set(),
       stopBus: () => void feed.return?.(),
+      unwatchBook: this.liveBook.watch(accountId),
     };
     try {
       await this.reload(watch);
     } catch (error) {
       watch.stopBus();
+      watch.unwatchBook();
       throw error;
     }
     this.watches.set(accountId, watch);
@@ -181,17 +172,6 @@ export class RiskPushService {
     watch.account = account;
     watch.balances = balances;
     watch.positions = positions;
-    this.index(watch, exposureOf(this.catalog, balances, positions));
-  }
-
-  private index(watch: Watch, exposure: Set<string>): void {
-    for (const symbol of watch.exposure) this.exposed.get(symbol)?.delete(watch.accountId);
-    watch.exposure = exposure;
-    for (const symbol of exposure) {
-      let accounts = this.exposed.get(symbol);
-      if (!accounts) this.exposed.set(symbol, (accounts = new Set()));
-      accounts.add(watch.accountId);
-    }
   }
 
   private release(watch: Watch): void {
@@ -199,24 +179,26 @@ export class RiskPushService {
   }
 
   private drop(watch: Watch): void {
-    this.index(watch, new Set());
+    watch.unwatchBook();
     watch.stopBus();
     this.watches.delete(watch.accountId);
   }
 
-  private onPrices(changed: PricePoint[]): void {
-    const hit = new Set<string>();
-    for (const p of changed) for (const id of this.exposed.get(p.symbol) ?? []) hit.add(id);
-    for (const id of hit) {
-      const watch = this.watches.get(id);
-      if (watch) this.publishRisk(watch);
-    }
+  private onDecision(decision: RiskDecision): void {
+    const watch = this.watches.get(decision.accountId);
+    if (!watch || watch.account.mode !== 'PORTFOLIO_MARGIN') return;
+    this.publish(watch, {
+      accountId: watch.accountId,
+      result: decision.exact(),
+      portfolio: decision.portfolio(),
+      book: decision.prices,
+      at: new Date(),
+    });
   }
 
   private async onAccountChanged(watch: Watch, wallets: string[]): Promise<void> {
     if (!this.watches.has(watch.accountId)) return;
     await this.reload(watch);
-    this.publishRisk(watch);
     if (wallets.length > 0 && watch.wallets.size > 0) {
       const views = this.accounts
         .wallets(watch.account, watch.balances)
@@ -226,18 +208,11 @@ export class RiskPushService {
     }
   }
 
-  /** Recomputes with the current prices and tells subscribers; a changed status is a kept event. */
-  private publishRisk(watch: Watch): void {
+  /** Tells subscribers of a new value; a changed status is a kept event. */
+  private publish(watch: Watch, snapshot: RiskSnapshot): void {
     const before = watch.last;
-    let snapshot: RiskSnapshot | null;
-    try {
-      snapshot = this.recompute(watch);
-    } catch (error) {
-      // A price went missing: keep the last good value rather than push a wrong one.
-      logger.warn({ accountId: watch.accountId, err: error }, 'risk push: recompute failed');
-      return;
-    }
-    if (!snapshot || (before !== null && sameRisk(before.result, snapshot.result))) return;
+    watch.last = snapshot;
+    if (before !== null && sameRisk(before.result, snapshot.result)) return;
     const statusChanged = before !== null && before.result.status !== snapshot.result.status;
     for (const s of watch.risk) s.push(snapshot, statusChanged);
     if (statusChanged) {
@@ -251,13 +226,15 @@ export class RiskPushService {
     }
   }
 
-  private recompute(watch: Watch): RiskSnapshot | null {
+  /** The account's risk now: the book's (its inputs at their newest version), else from the rows read here. */
+  private current(watch: Watch): RiskSnapshot | null {
     if (watch.account.mode !== 'PORTFOLIO_MARGIN') return (watch.last = null);
-    const portfolio = this.risk.portfolio(watch.balances, watch.positions);
-    const book = this.risk.book();
+    const held = this.liveBook.book.exact(watch.accountId);
+    const portfolio = held?.portfolio ?? this.risk.portfolio(watch.balances, watch.positions);
+    const book = held?.prices ?? this.risk.book();
     watch.last = {
       accountId: watch.accountId,
-      result: this.risk.risk(portfolio, book),
+      result: held?.result ?? this.risk.risk(portfolio, book),
       portfolio,
       book,
       at: new Date(),
