@@ -1,136 +1,98 @@
-import type { Portfolio } from '../src/services/margin';
-import type { FloatParams } from '../src/services/risk-book/fast-path';
+import type { FastState } from '../src/services/risk-book/fast-path';
 
 /**
  * BASELINE ONLY, the floor of a tick: the same incremental float64 arithmetic as the book's fast path (the moved
  * positions' terms, the assets they settle in and the moved asset, then each account's sums over its cached
- * asset terms and the band comparison), over accounts known in advance to be exposed, laid out contiguously,
- * with no dirty set, no exposure index, no error bound, no exact engine and no time slicing. It computes
- * nothing anyone may use.
+ * asset terms and the band comparison), over accounts known in advance to be exposed, copied contiguously
+ * from the book's own storage, with no dirty set, no exposure lookup, no error bound, no exact engine and no
+ * time slicing. It computes nothing anyone may use.
  */
 export class Floor {
   private accounts = 0;
-  private readonly assetStart: number[] = [];
-  private readonly positionStart: number[] = [];
-  private readonly asset: number[] = [];
-  private readonly net: number[] = [];
-  private readonly liability: number[] = [];
-  private readonly pnl: number[] = [];
-  private readonly mmCoin: number[] = [];
-  private readonly adjusted: number[] = [];
-  private readonly mmUsd: number[] = [];
-  private readonly stale: number[] = [];
-  private readonly symbol: number[] = [];
-  private readonly settle: number[] = [];
-  private readonly quantity: number[] = [];
-  private readonly entry: number[] = [];
-  private readonly positionPnl: number[] = [];
-  private readonly positionMm: number[] = [];
-  private packed: Record<string, Float64Array | Int32Array> = {};
+  private readonly cols = {
+    assetStart: [0],
+    positionStart: [0],
+    asset: [] as number[],
+    net: [] as number[],
+    liability: [] as number[],
+    pnl: [] as number[],
+    mmCoin: [] as number[],
+    adjusted: [] as number[],
+    mmUsd: [] as number[],
+    symbol: [] as number[],
+    settle: [] as number[],
+    quantity: [] as number[],
+    entry: [] as number[],
+    positionPnl: [] as number[],
+    positionMm: [] as number[],
+  };
+  private packed: { [K in keyof Floor['cols']]: Float64Array } | null = null;
+  private stale = new Uint8Array(0);
 
   constructor(
-    private readonly fp: FloatParams,
-    /** Prices by key, as the book keeps them (index by asset, then mark by symbol). */
-    private readonly prices: Float64Array,
-    /** 1 for each price key the measured tick moves. */
+    private readonly book: FastState,
+    /** 1 for each price key the measured tick moves (index by asset, then mark by symbol). */
     private readonly moved: Uint8Array,
   ) {}
 
-  /** Keeps the account if the tick moves any of its prices; only its moving positions are kept. */
-  add(portfolio: Portfolio): void {
-    const fp = this.fp;
-    const markBase = fp.assetNames.length;
-    const slots = new Map<number, number>();
-    const slotOf = (asset: number) => {
-      let s = slots.get(asset);
-      if (s === undefined) {
-        slots.set(asset, (s = this.asset.length));
-        this.asset.push(asset);
-        this.net.push(0);
-        this.liability.push(0);
-        this.pnl.push(0);
-        this.mmCoin.push(0);
-        this.adjusted.push(0);
-        this.mmUsd.push(0);
-        this.stale.push(1);
-      }
-      return s;
-    };
-    const moving = portfolio.positions.filter(
-      (p) => this.moved[markBase + (fp.symbolIds.get(p.symbol) as number)] === 1,
-    );
-    const assets = [
-      ...portfolio.balances.map((b) => fp.assetIds.get(b.asset) as number),
-      ...portfolio.positions.map((p) => fp.settle[fp.symbolIds.get(p.symbol) as number]),
-    ];
-    if (moving.length === 0 && !assets.some((a) => this.moved[a] === 1)) return;
-    this.assetStart.push(this.asset.length);
-    this.positionStart.push(this.symbol.length);
-    for (const b of portfolio.balances) {
-      const s = slotOf(fp.assetIds.get(b.asset) as number);
-      this.net[s] += b.free.toNumber() - b.borrowed.toNumber();
-      this.liability[s] += b.borrowed.toNumber();
+  /** Copies account i of the book: all its asset slots, and its positions whose mark the tick moves. */
+  add(i: number): void {
+    const { accounts: acc, assets: as, positions: ps, params: fp } = this.book;
+    const c = this.cols;
+    const base = c.asset.length;
+    const a0 = acc.assetStart[i];
+    for (let s = a0; s < a0 + acc.assetCount[i]; s++) {
+      c.asset.push(as.asset[s]);
+      c.net.push(as.net[s]);
+      c.liability.push(as.liability[s]);
+      c.pnl.push(as.pnl[s]);
+      c.mmCoin.push(as.mmCoin[s]);
+      c.adjusted.push(as.adjusted[s]);
+      c.mmUsd.push(as.mmUsd[s]);
     }
-    for (const p of portfolio.positions) {
-      const symbol = fp.symbolIds.get(p.symbol) as number;
-      const s = slotOf(fp.settle[symbol]);
-      if (!moving.includes(p)) {
-        this.mmCoin[s] += p.quantity.abs().toNumber() * 0.004 * this.prices[markBase + symbol];
-        continue;
-      }
-      this.symbol.push(symbol);
-      this.settle.push(s);
-      this.quantity.push(p.quantity.toNumber());
-      this.entry.push(p.entryPrice.toNumber());
-      this.positionPnl.push(0);
-      this.positionMm.push(0);
+    const p0 = acc.positionStart[i];
+    for (let q = p0; q < p0 + acc.positionCount[i]; q++) {
+      if (this.moved[fp.assetNames.length + ps.symbol[q]] !== 1) continue;
+      c.symbol.push(ps.symbol[q]);
+      c.settle.push(base + ps.settleSlot[q] - a0);
+      c.quantity.push(ps.quantity[q]);
+      c.entry.push(ps.entry[q]);
+      c.positionPnl.push(ps.pnl[q]);
+      c.positionMm.push(ps.mmCoin[q]);
     }
+    c.assetStart.push(c.asset.length);
+    c.positionStart.push(c.symbol.length);
     this.accounts++;
   }
 
-  /** Freezes the kept accounts into typed arrays and computes every term once. */
+  /** Freezes the copied accounts into typed arrays. */
   pack(): void {
-    this.assetStart.push(this.asset.length);
-    this.positionStart.push(this.symbol.length);
-    const f = (a: number[]) => Float64Array.from(a);
-    const n = (a: number[]) => Int32Array.from(a);
-    this.packed = {
-      assetStart: n(this.assetStart),
-      positionStart: n(this.positionStart),
-      asset: n(this.asset),
-      net: f(this.net),
-      liability: f(this.liability),
-      pnl: f(this.pnl),
-      mmCoin: f(this.mmCoin),
-      adjusted: f(this.adjusted),
-      mmUsd: f(this.mmUsd),
-      stale: f(this.stale),
-      symbol: n(this.symbol),
-      settle: n(this.settle),
-      quantity: f(this.quantity),
-      entry: f(this.entry),
-      positionPnl: f(this.positionPnl),
-      positionMm: f(this.positionMm),
-    };
-    for (const key of Object.keys(this) as (keyof this)[])
-      if (Array.isArray(this[key])) (this[key] as unknown[]).length = 0;
-    this.tick(true);
+    const c = this.cols;
+    const packed = {} as { [K in keyof Floor['cols']]: Float64Array };
+    for (const key of Object.keys(c) as (keyof Floor['cols'])[]) {
+      packed[key] = Float64Array.from(c[key]);
+      c[key].length = 0;
+    }
+    this.packed = packed;
+    this.stale = new Uint8Array(packed.asset.length);
   }
 
   get size(): number {
     return this.accounts;
   }
 
-  /** One tick over the kept accounts; returns how many are better than the first band (for the blackhole). */
-  tick(all = false): number {
-    const fp = this.fp;
-    const prices = this.prices;
+  /** One tick over the copied accounts at `prices`; returns how many stay NORMAL (for the blackhole). */
+  tick(prices: Float64Array): number {
+    const fp = this.book.params;
     const markBase = fp.assetNames.length;
-    const { assetStart, positionStart, asset, net, liability, pnl, mmCoin, adjusted, mmUsd, stale } =
-      this.packed;
-    const { symbol, settle, quantity, entry, positionPnl, positionMm } = this.packed;
-    const above = fp.bandAbove;
+    const { assetStart, positionStart, asset, net, liability, pnl, mmCoin, adjusted, mmUsd } = this
+      .packed as NonNullable<Floor['packed']>;
+    const { symbol, settle, quantity, entry, positionPnl, positionMm } = this.packed as NonNullable<
+      Floor['packed']
+    >;
+    const stale = this.stale;
     const moved = this.moved;
+    const above = fp.bandAbove;
     let normal = 0;
     for (let e = 0; e < this.accounts; e++) {
       for (let q = positionStart[e]; q < positionStart[e + 1]; q++) {
@@ -162,7 +124,7 @@ export class Floor {
       let mm = 0;
       for (let s = assetStart[e]; s < assetStart[e + 1]; s++) {
         const a = asset[s];
-        if (all || stale[s] === 1 || moved[a] === 1) {
+        if (stale[s] === 1 || moved[a] === 1) {
           const index = prices[a];
           const value = (net[s] + pnl[s]) * index;
           let adj = value;

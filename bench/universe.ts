@@ -121,11 +121,16 @@ function brackets(first: number, count: number) {
 }
 
 /**
- * Accounts holding 5 to 30 assets and positions in all. `btcShare` of them are exposed to BTC (a BTC balance
- * and/or BTC positions); the others hold no BTC and no BTC-based or BTC-settled symbol. Amounts come from
- * small pools of Decimals (Decimals are immutable), so a million accounts build in seconds, not minutes.
+ * Accounts holding 5 to 30 assets and positions in all. `shares` gives, for a few coins, the share of accounts
+ * exposed to each (a balance in it and, four times in five, a position on one of its symbols); no other
+ * account holds that coin or any symbol based on it. Amounts come from small pools of Decimals (Decimals are
+ * immutable), so that generating is cheap next to loading the book.
  */
-export function accountGenerator(u: Universe, seed: number, btcShare: number): () => Portfolio {
+export function accountGenerator(
+  u: Universe,
+  seed: number,
+  shares: ReadonlyMap<string, number>,
+): () => Portfolio {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const POOL = 32;
@@ -167,14 +172,13 @@ export function accountGenerator(u: Universe, seed: number, btcShare: number): (
     }
     return s;
   };
-  const others = u.coins.slice(1);
+  const others = u.coins.filter((c) => !shares.has(c));
 
   return () => {
     const holdings = 5 + Math.floor(random() * 26);
-    const withBtc = random() < btcShare;
-    const balanceCount = Math.max(1, Math.floor(holdings * (0.3 + random() * 0.4)));
-    const assets = new Set<string>(['USDT']);
-    if (withBtc) assets.add('BTC');
+    const exposed = [...shares].filter(([, share]) => random() < share).map(([coin]) => coin);
+    const balanceCount = Math.max(1 + exposed.length, Math.floor(holdings * (0.3 + random() * 0.4)));
+    const assets = new Set<string>(['USDT', ...exposed]);
     while (assets.size < balanceCount) assets.add(random() < 0.2 ? 'USDC' : pick(others));
     const balances = [...assets].map((asset) => {
       const a = amountsOf(asset);
@@ -188,7 +192,7 @@ export function accountGenerator(u: Universe, seed: number, btcShare: number): (
     });
     const positions: PositionInput[] = [];
     const held = new Set<string>();
-    const bases = withBtc && random() < 0.8 ? ['BTC'] : [];
+    const bases = exposed.filter(() => random() < 0.8);
     while (positions.length < holdings - balances.length) {
       const base = bases.pop() ?? pick(others);
       const symbol = pick(u.symbolsOf.get(base) ?? []);

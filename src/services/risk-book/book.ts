@@ -270,6 +270,21 @@ export class RiskBook {
     return taken;
   }
 
+  /** The fast path's storage and the accounts exposed to a price, read-only: for benchmarks and diagnostics. */
+  inspect(): { state: FastState; exposedTo(symbol: string): Int32Array } {
+    const fp = this.params;
+    return {
+      state: this.state,
+      exposedTo: (symbol) => {
+        const asset = fp.assetIds.get(symbol);
+        const symbolId = fp.symbolIds.get(symbol);
+        if (asset === undefined && symbolId === undefined) return new Int32Array(0);
+        const { accounts, length } = this.exposure.of(asset ?? fp.assetNames.length + (symbolId as number));
+        return accounts.slice(0, length);
+      },
+    };
+  }
+
   /** The latest decision of the account, or undefined while undecided (or not in the book). */
   current(accountId: string): RankedAccount | undefined {
     const i = this.numbers.get(accountId);

@@ -25,6 +25,8 @@ export class LiveRiskBook {
   private readonly stops: (() => void)[] = [];
   /** Versions when the account rows carry none (before account versions exist): one counter per process. */
   private localVersion = 0;
+  /** accountId -> another change arrived during its reload */
+  private readonly reloading = new Map<string, boolean>();
 
   constructor(
     private readonly ds: DataSource,
@@ -59,11 +61,24 @@ export class LiveRiskBook {
     const changes = bus.subscribe('ACCOUNT_CHANGED', '*', 4096);
     this.stops.push(() => void changes.return?.());
     void (async () => {
-      for await (const change of changes)
-        await this.reload(change.accountId).catch((err: unknown) =>
-          logger.error({ err, accountId: change.accountId }, 'risk book: reload failed'),
-        );
+      for await (const change of changes) this.reloadSoon(change.accountId);
     })();
+  }
+
+  /** One reload at a time per account; changes arriving meanwhile cost one more reload, not one each. */
+  private reloadSoon(accountId: string): void {
+    if (this.reloading.has(accountId)) {
+      this.reloading.set(accountId, true);
+      return;
+    }
+    this.reloading.set(accountId, false);
+    void this.reload(accountId)
+      .catch((err: unknown) => logger.error({ err, accountId }, 'risk book: reload failed'))
+      .finally(() => {
+        const again = this.reloading.get(accountId);
+        this.reloading.delete(accountId);
+        if (again) this.reloadSoon(accountId);
+      });
   }
 
   stop(): void {
