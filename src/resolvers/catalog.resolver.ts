@@ -6,6 +6,9 @@ import { dec } from '../lib/decimal';
 import { Asset, FuturesSymbol, Price, QuizQuestion } from '../schema/catalog.types';
 import { ContractType } from '../schema/enums';
 
+/** 24 x 365: the yearly rate is the simple hourly rate over a 365-day year. */
+const HOURS_PER_YEAR = 24 * 365;
+
 const tier = (t: { floor: string; cap: string | null }) => ({
   floor: dec(t.floor),
   cap: t.cap === null ? null : dec(t.cap),
@@ -19,6 +22,7 @@ export const toAsset = (a: AssetEntity, prices: PriceService): Asset => ({
   loanMMR: a.loanMMR,
   marginLeverage: a.marginLeverage,
   hourlyInterestRate: a.hourlyInterestRate,
+  yearlyInterestRate: a.hourlyInterestRate.times(HOURS_PER_YEAR),
   borrowLimit: a.borrowLimit,
 });
 

@@ -16,4 +16,16 @@ export class RiskResolver {
     ctx.services.catalog.asset(asset);
     return ctx.services.risk.maxWithdraw(risk.portfolio, asset, risk.book);
   }
+
+  @FieldResolver(() => DecimalScalar, {
+    description:
+      'Largest amount of the asset that borrow would accept now, in the asset, rounded down to its precision: 0 in ' +
+      'REDUCE_ONLY or worse; else limited by the borrow limit (borrowed + x <= borrowLimit) and by margin (after the loan ' +
+      'and its first hour of interest, accountEquity >= accountInitialMargin). Hours started since the last accrual ' +
+      '(at most one accrual interval) are not counted here; borrow counts them.',
+  })
+  maxBorrowable(@Root() risk: RiskView, @Arg('asset') asset: string, @Ctx() ctx: RequestContext): Decimal {
+    ctx.services.catalog.asset(asset);
+    return ctx.services.risk.maxBorrowable(risk.portfolio, asset, risk.book);
+  }
 }

@@ -7,6 +7,7 @@ import { CatalogResolver } from '../resolvers/catalog.resolver';
 import { CatalogAdminResolver } from '../resolvers/catalog-admin.resolver';
 import { PriceResolver } from '../resolvers/price.resolver';
 import { AccountHistoryResolver } from '../resolvers/account-history.resolver';
+import { AccountInterestResolver } from '../resolvers/account-interest.resolver';
 import { AccountRiskResolver } from '../resolvers/account-risk.resolver';
 import { MoneyResolver } from '../resolvers/money.resolver';
 import { OperatorResolver } from '../resolvers/operator.resolver';
@@ -19,6 +20,7 @@ export const RESOLVERS = [
   AccountResolver,
   AccountRiskResolver,
   AccountHistoryResolver,
+  AccountInterestResolver,
   RiskResolver,
   ApiKeyResolver,
   AccountApiKeysResolver,

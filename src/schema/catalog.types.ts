@@ -40,6 +40,10 @@ export class Asset {
   })
   hourlyInterestRate: Decimal;
   @Field(() => DecimalScalar, {
+    description: 'hourlyInterestRate x 24 x 365: simple interest per 365-day year, as a fraction.',
+  })
+  yearlyInterestRate: Decimal;
+  @Field(() => DecimalScalar, {
     description: 'Most an account may owe in principal of this asset, in the asset.',
   })
   borrowLimit: Decimal;

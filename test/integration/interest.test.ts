@@ -3,7 +3,7 @@ import { ManualClock } from '../../src/lib/clock';
 import { Decimal, dec, ZERO } from '../../src/lib/decimal';
 import { auditLedger } from '../../src/services/ledger/audit';
 import { backends } from '../helpers/backends';
-import { BORROW, newKey, pmAccount, REPAY, WALLETS } from '../helpers/money';
+import { BORROW, code, newKey, pmAccount, REPAY, WALLETS } from '../helpers/money';
 import { startTestApp, type TestApp } from '../helpers/test-app';
 
 /** USDT in the reference data: 8 decimals, hourly rate 0.0000045. */
@@ -94,6 +94,51 @@ describe.each(backends())('interest by time owed on $name', (backend) => {
     at(2 * HOUR + 1);
     await accrue();
     await expectCharged(a.id, dec('9.0135'));
+
+    // The same charges through the API, newest first, a page at a time.
+    const HISTORY = `query($first: Int, $after: String) {
+      me { interestHistory(asset: "USDT", first: $first, after: $after) {
+        nodes { asset principal interest from to } pageInfo { endCursor hasNextPage } } }
+    }`;
+    type History = {
+      me: {
+        interestHistory: {
+          nodes: { asset: string; principal: string; interest: string; from: string; to: string }[];
+          pageInfo: { endCursor: string | null; hasNextPage: boolean };
+        };
+      };
+    };
+    const iso = (ms: number) => new Date(midnight + ms).toISOString();
+    const charge = (principal: string, interest: string, from: number) => ({
+      asset: 'USDT',
+      principal,
+      interest,
+      from: iso(from),
+      to: iso(from + HOUR),
+    });
+    const first = await t.gql<History>(HISTORY, { first: 3 }, a.token);
+    expect(first.data!.me.interestHistory.nodes).toEqual([
+      charge('1000', '0.0045', 2 * HOUR),
+      charge('1000000', '4.5', 90 * MINUTE),
+      charge('1000', '0.0045', HOUR),
+    ]);
+    expect(first.data!.me.interestHistory.pageInfo.hasNextPage).toBe(true);
+    const rest = await t.gql<History>(
+      HISTORY,
+      { first: 3, after: first.data!.me.interestHistory.pageInfo.endCursor },
+      a.token,
+    );
+    expect(rest.data!.me.interestHistory.nodes).toEqual([
+      charge('1000000', '4.5', 30 * MINUTE),
+      charge('1000', '0.0045', 0),
+    ]);
+    expect(rest.data!.me.interestHistory.pageInfo.hasNextPage).toBe(false);
+    const btc = await t.gql<History>(
+      '{ me { interestHistory(asset: "BTC") { nodes { id } pageInfo { hasNextPage } } } }',
+      {},
+      a.token,
+    );
+    expect(btc.data!.me.interestHistory.nodes).toEqual([]);
   });
 
   it('example 2: 1,000,000 at 0:00, repaid to 1,000 at 1:10: two hours of 1,000,000 then 1,000 x r from 2:00', async () => {
@@ -173,6 +218,39 @@ describe.each(backends())('interest by time owed on $name', (backend) => {
     const expected = cycles.reduce((sum, [p], i) => sum.plus(hourOf(p).times(hours[i])), ZERO);
     await expectCharged(a.id, expected);
     expect(await pmFree(a.token)).toBe(before.minus(expected).toFixed());
+  });
+
+  it('maxBorrowable is what borrow accepts: exactly it passes, one unit more is MARGIN_REQUIREMENT', async () => {
+    const a = await pmAccount(t, { USDT: '1000' });
+    const max = await t.gql<{ me: { risk: { maxBorrowable: string } } }>(
+      '{ me { risk { maxBorrowable(asset: "USDT") } } }',
+      {},
+      a.token,
+    );
+    // By hand (as in the unit test): the largest x with x + 5 x ceil8(x r) <= 4 x 1000.
+    expect(max.data!.me.risk.maxBorrowable).toBe('3999.910002');
+    const over = await t.gql(
+      BORROW,
+      { input: { asset: 'USDT', amount: '3999.91000201', idempotencyKey: newKey('max') } },
+      a.token,
+    );
+    expect(code(over)).toBe('MARGIN_REQUIREMENT');
+    expect(await borrow(a.token, '3999.910002')).toMatchObject({ borrowed: '3999.910002' });
+    const after = await t.gql<{ me: { risk: { maxBorrowable: string } } }>(
+      '{ me { risk { maxBorrowable(asset: "USDT") } } }',
+      {},
+      a.token,
+    );
+    expect(after.data!.me.risk.maxBorrowable).toBe('0');
+  });
+
+  it('serves yearlyInterestRate = hourlyInterestRate x 24 x 365', async () => {
+    const res = await t.gql<{
+      assets: { symbol: string; hourlyInterestRate: string; yearlyInterestRate: string }[];
+    }>('{ assets { symbol hourlyInterestRate yearlyInterestRate } }');
+    // 0.0000045 x 8760 and 0.0000012 x 8760.
+    expect(res.data!.assets.find((x) => x.symbol === 'USDT')!.yearlyInterestRate).toBe('0.03942');
+    expect(res.data!.assets.find((x) => x.symbol === 'BTC')!.yearlyInterestRate).toBe('0.010512');
   });
 
   it('accrueInterest catches up every started hour once, whenever and however often it runs', async () => {

@@ -1,5 +1,5 @@
 import { LessThan, type DataSource, type FindOptionsWhere } from 'typeorm';
-import { LedgerEntryEntity, TransferEntity } from '../../entities';
+import { InterestChargeEntity, LedgerEntryEntity, TransferEntity } from '../../entities';
 import { decodeCursor, pageOf, type Page } from '../../lib/pagination';
 
 /** Newest first: rows before the cursor, by descending id. */
@@ -12,7 +12,7 @@ async function newestFirst<T extends { id: string }>(
   return pageOf(await find(where, first + 1), first);
 }
 
-/** The account's audit trail: transfers and ledger entries. */
+/** The account's audit trail: transfers, ledger entries and interest charges. */
 export class HistoryService {
   constructor(private readonly ds: DataSource) {}
 
@@ -43,6 +43,25 @@ export class HistoryService {
         };
         return this.ds.getRepository(LedgerEntryEntity).find({ where: filter, order: { id: 'DESC' }, take });
       },
+      first,
+      after,
+    );
+  }
+
+  /** Interest charges of the account's loan segments, optionally of one asset. */
+  interest(
+    accountId: string,
+    first: number,
+    after: string | null,
+    asset: string | null,
+  ): Promise<Page<InterestChargeEntity>> {
+    return newestFirst(
+      (where, take) =>
+        this.ds.getRepository(InterestChargeEntity).find({
+          where: { accountId, ...where, ...(asset ? { asset } : {}) },
+          order: { id: 'DESC' },
+          take,
+        }),
       first,
       after,
     );

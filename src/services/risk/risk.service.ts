@@ -5,6 +5,7 @@ import {
   computeRisk,
   eligibility,
   liquidationPrices,
+  maxBorrowable,
   maxWithdraw,
   mergeBalances,
   type BalanceInput,
@@ -78,6 +79,10 @@ export class RiskService {
 
   maxWithdraw(portfolio: Portfolio, asset: string, book: PriceBook = this.book()): Decimal {
     return maxWithdraw(portfolio, book, this.catalog.riskParams, asset);
+  }
+
+  maxBorrowable(portfolio: Portfolio, asset: string, book: PriceBook = this.book()): Decimal {
+    return maxBorrowable(portfolio, book, this.catalog.riskParams, asset);
   }
 
   liquidationPrices(portfolio: Portfolio, book: PriceBook = this.book()): LiquidationPrice[] {
