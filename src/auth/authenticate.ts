@@ -13,20 +13,20 @@ async function viewerFor(
   credentials: Credentials,
   tokens: TokenService,
   apiKeys: ApiKeyService,
-): Promise<Viewer | null> {
+): Promise<{ viewer: Viewer | null; expiresAt: number | null }> {
   const authorization = credentials.authorization?.trim();
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     if (!match) throw unauthenticated('Authorization must be "Bearer <JWT>"');
-    return tokens.verify(match[1]);
+    return tokens.verifyToken(match[1]);
   }
   const apiKey = credentials.apiKey?.trim();
   if (apiKey) {
     const viewer = await apiKeys.authenticate(apiKey);
     if (!viewer) throw unauthenticated('Unknown or revoked API key');
-    return viewer;
+    return { viewer, expiresAt: null };
   }
-  return null;
+  return { viewer: null, expiresAt: null };
 }
 
 /**
@@ -39,7 +39,7 @@ export async function authenticate(
   apiKeys: ApiKeyService,
 ): Promise<Auth> {
   try {
-    return { viewer: await viewerFor(credentials, tokens, apiKeys), error: null };
+    return { ...(await viewerFor(credentials, tokens, apiKeys)), error: null };
   } catch (error) {
     if (error instanceof ApiError) return { viewer: null, error };
     // An API key cannot be checked while the database is down: the request fails retryably, not as a 500.

@@ -14,6 +14,8 @@ export type Viewer =
 export interface Auth {
   viewer: Viewer | null;
   error: ApiError | null;
+  /** A token's expiry, ms since the epoch (a socket it opened is closed then); null for keys and anonymous. */
+  expiresAt?: number | null;
 }
 
 export function requireViewer(auth: Auth): Viewer {

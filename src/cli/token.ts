@@ -6,7 +6,7 @@ import { isRowId } from '../lib/row-id';
 async function main(): Promise<void> {
   const [first, second] = process.argv.slice(2);
   const config = loadConfig();
-  const tokens = new TokenService(config.jwtSecret);
+  const tokens = new TokenService(config.jwtSecret, config.tokenRules);
   if (first === '--operator') {
     console.log(await tokens.sign({ role: 'operator', sub: second || 'operator' }));
   } else if (isRowId(first)) {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_TOKEN_RULES, type TokenRules } from '../auth/tokens';
 
 export type PriceFeedKind = 'simulated' | 'redis' | 'none';
 
@@ -29,6 +30,10 @@ export interface Config {
   /** Accounts read per page when the accrual looks for due loans. */
   interestAccrualBatch: number;
   production: boolean;
+  /** What a bearer token must satisfy: `exp` within JWT_MAX_LIFETIME, JWT_ISSUER / JWT_AUDIENCE when set. */
+  tokenRules: TokenRules;
+  /** graphql-ws: how often an open socket's credentials are checked again (backstop to the revoke event), ms. */
+  wsCredentialRecheckMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +55,16 @@ function parsePositiveInt(raw: string | undefined, name: string, fallback: numbe
   if (!/^\d+$/.test(raw) || Number(raw) < 1)
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return Number(raw);
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** Seconds, from "3600", "3600s", "60m", "12h" or "30d". */
+function parseDuration(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^([1-9]\d{0,9})([smhd]?)$/.exec(raw);
+  if (!match) throw new ConfigError(`${name} must be a duration such as 3600, 90m, 12h or 30d, got "${raw}"`);
+  return Number(match[1]) * DURATION_UNITS[match[2] || 's'];
 }
 
 function parseUrl(raw: string | undefined, name: string, protocols: string[]): string | null {
@@ -131,5 +146,15 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     interestAccrualBatch: parsePositiveInt(env.INTEREST_ACCRUAL_BATCH, 'INTEREST_ACCRUAL_BATCH', 200),
     production,
+    tokenRules: {
+      maxLifetimeSec: parseDuration(
+        env.JWT_MAX_LIFETIME,
+        'JWT_MAX_LIFETIME',
+        DEFAULT_TOKEN_RULES.maxLifetimeSec,
+      ),
+      issuer: env.JWT_ISSUER || null,
+      audience: env.JWT_AUDIENCE || null,
+    },
+    wsCredentialRecheckMs: parsePositiveInt(env.WS_CREDENTIAL_RECHECK_MS, 'WS_CREDENTIAL_RECHECK_MS', 30_000),
   };
 }

@@ -8,4 +8,6 @@ export interface Events {
   ACCOUNT_CHANGED: { accountId: string; wallets: string[]; reason: string };
   /** id = '*': the catalogue (assets, symbols, risk parameters) reached `version`; instances reload. */
   CATALOG_CHANGED: { version: number };
+  /** id = '*': an API key was revoked; every instance closes the sockets it opened. */
+  API_KEY_REVOKED: { keyId: string; accountId: string };
 }

@@ -12,9 +12,11 @@ import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
 import type { Auth } from '../auth/viewer';
 import { requestContext, type AppServices, type RequestContext } from '../context';
+import { unauthenticated } from '../errors';
 import { formatError } from '../errors-format';
 import { logger } from '../lib/logger';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http-handler';
+import { SocketCredentials } from './socket-credentials';
 
 export interface RunningServer {
   url: string;
@@ -42,6 +44,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const httpServer = http.createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  const credentials = new SocketCredentials(
+    services.bus,
+    services.apiKeys,
+    services.config.wsCredentialRecheckMs,
+  );
+  credentials.start();
   const wsCleanup = useServer<Record<string, unknown>, { auth: Auth }>(
     {
       schema,
@@ -59,8 +67,14 @@ export async function startServer(
         if (auth.error?.code === 'SERVICE_UNAVAILABLE') ctx.extra.socket.close(1013, auth.error.message);
         if (auth.error) return false;
         ctx.extra.auth = auth;
+        credentials.watch(ctx.extra.socket, auth);
         return true;
       },
+      // The socket is being closed for expired or revoked credentials: nothing more runs on it.
+      onSubscribe: (ctx) =>
+        credentials.allows(ctx.extra.socket)
+          ? undefined
+          : [unauthenticated('Credentials expired or revoked')],
       context: (ctx) => requestContext(services, ctx.extra.auth ?? { viewer: null, error: null }),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e)) } : undefined,
@@ -85,6 +99,7 @@ export async function startServer(
         async serverWillStart() {
           return {
             async drainServer() {
+              credentials.stop();
               await wsCleanup.dispose();
             },
           };

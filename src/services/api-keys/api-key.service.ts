@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { IsNull, LessThanOrEqual, Or, type DataSource } from 'typeorm';
+import { In, IsNull, LessThanOrEqual, Or, type DataSource } from 'typeorm';
 import { ApiKeyEntity } from '../../entities';
 import type { ApiKeyScope } from '../../entities/api-key.entity';
 import { badInput, notFound } from '../../errors';
 import type { Viewer } from '../../auth/viewer';
 import { logger } from '../../lib/logger';
 import { parseRowId } from '../../lib/row-id';
+import type { EventBus } from '../../pubsub';
 
 const SECRET_PREFIX = 'pm_';
 
@@ -22,6 +23,8 @@ export class ApiKeyService {
   constructor(
     private readonly ds: DataSource,
     private readonly now: () => number = Date.now,
+    /** Where revocations are announced (graphql-ws sockets opened with the key close on every instance). */
+    private readonly bus: EventBus | null = null,
   ) {}
 
   /** Every key of the account, revoked ones too, newest first (never a secret: only hashes are stored). */
@@ -55,7 +58,17 @@ export class ApiKeyService {
     const key = await repo.findOneBy({ id, accountId, revokedAt: IsNull() });
     if (!key) throw notFound('API key');
     await repo.update({ id }, { revokedAt: new Date() });
+    this.bus?.publish('API_KEY_REVOKED', '*', { keyId: id, accountId });
     return true;
+  }
+
+  /** Which of these keys are revoked (or gone). */
+  async revokedAmong(keyIds: string[]): Promise<Set<string>> {
+    const live = await this.ds
+      .getRepository(ApiKeyEntity)
+      .find({ select: { id: true }, where: { id: In(keyIds), revokedAt: IsNull() } });
+    const alive = new Set(live.map((k) => k.id));
+    return new Set(keyIds.filter((id) => !alive.has(id)));
   }
 
   async authenticate(secret: string): Promise<Viewer | null> {
