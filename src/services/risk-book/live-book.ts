@@ -5,6 +5,7 @@ import type { EventBus } from '../../pubsub';
 import type { Catalog } from '../catalog/catalog';
 import type { PriceService } from '../prices/price.service';
 import { positionInput, walletBalances } from '../risk/risk.service';
+import type { RiskStatus } from '../margin/types';
 import { RiskBook, type RiskDecision } from './book';
 import { Drain } from './drain';
 
@@ -108,8 +109,14 @@ export class LiveRiskBook {
     return this.drain.idle();
   }
 
-  /** Loads every PM account that `include` accepts (all by default); returns the version each load read. */
-  async loadAll(include: (accountId: string) => boolean = () => true): Promise<Map<string, number>> {
+  /**
+   * Loads every PM account that `include` accepts (all by default); returns the version each load read.
+   * `announced`: the status last announced per account (persisted), so that a restart does not announce it again.
+   */
+  async loadAll(
+    include: (accountId: string) => boolean = () => true,
+    announced: ReadonlyMap<string, RiskStatus> = new Map(),
+  ): Promise<Map<string, number>> {
     const versions = new Map<string, number>();
     let after = '0';
     for (;;) {
@@ -121,7 +128,8 @@ export class LiveRiskBook {
       if (accounts.length === 0) return versions;
       after = accounts[accounts.length - 1].id;
       const wanted = accounts.filter((a) => include(a.id));
-      for (const [accountId, version] of await this.loadRows(wanted)) versions.set(accountId, version);
+      for (const [accountId, version] of await this.loadRows(wanted, announced))
+        versions.set(accountId, version);
     }
   }
 
@@ -140,7 +148,10 @@ export class LiveRiskBook {
   }
 
   /** The accounts' version is read before their rows, so a change committed in between reloads them again. */
-  private async loadRows(accounts: AccountEntity[]): Promise<Map<string, number>> {
+  private async loadRows(
+    accounts: AccountEntity[],
+    announced: ReadonlyMap<string, RiskStatus> = new Map(),
+  ): Promise<Map<string, number>> {
     const versions = new Map(accounts.map((a) => [a.id, this.versionOf(a)]));
     if (accounts.length === 0) return versions;
     const ids = accounts.map((a) => a.id);
@@ -157,7 +168,7 @@ export class LiveRiskBook {
         positions: positions.filter((p) => p.accountId === id).map(positionInput),
       };
       try {
-        this.current.upsertAccount(id, versions.get(id) as number, portfolio);
+        this.current.upsertAccount(id, versions.get(id) as number, portfolio, announced.get(id) ?? null);
       } catch (err) {
         logger.error({ err, accountId: id }, 'risk book: account not loadable');
       }
