@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openDataSource } from '../db/data-source';
 import { auditLedger } from '../services/ledger/audit';
 
-/** `npm run audit:ledger`: recomputes every balance from the ledger; exits 1 on any difference. */
+/** `npm run audit:ledger`: recomputes every balance from the ledger and every position from its fills; exits 1 on any difference. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const ds = await openDataSource({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     const report = await auditLedger(ds);
     for (const d of report.differences) console.log(`DIFFERENCE ${d}`);
     console.log(
-      `ledger audit: ${report.entries} entries, ${report.balances} balances, ${report.differences.length} differences`,
+      `ledger audit: ${report.entries} entries, ${report.balances} balances, ${report.fills} fills replayed, ${report.differences.length} differences`,
     );
     process.exitCode = report.differences.length === 0 ? 0 : 1;
   } finally {

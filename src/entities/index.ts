@@ -2,6 +2,7 @@ import { AccountEntity } from './account.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { AssetEntity } from './asset.entity';
 import { CatalogVersionEntity } from './catalog-version.entity';
+import { FillEntity } from './fill.entity';
 import { FuturesSymbolEntity } from './futures-symbol.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { InterestChargeEntity } from './interest-charge.entity';
@@ -19,6 +20,7 @@ export {
   ApiKeyEntity,
   AssetEntity,
   CatalogVersionEntity,
+  FillEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
   InterestChargeEntity,
@@ -37,6 +39,7 @@ export const ENTITIES = [
   ApiKeyEntity,
   AssetEntity,
   CatalogVersionEntity,
+  FillEntity,
   FuturesSymbolEntity,
   IdempotencyRecordEntity,
   InterestChargeEntity,

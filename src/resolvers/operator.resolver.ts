@@ -53,7 +53,7 @@ export class OperatorResolver {
 
   @Mutation(() => Position, {
     description:
-      'Operator only: a fill from the trading engine, idempotent by fillId. Returns the position after (quantity 0 when closed).',
+      'Operator only: a fill from the trading engine, idempotent by fillId per account, journaled. It books whenever its own input is valid, whatever prices are known (REDUCE_ONLY refuses only a known status). Returns the position after (quantity 0 when closed); without a mark price, markPrice is the fill price and the other fields are computed at it.',
   })
   async applyFill(
     @Arg('input', () => FillInput) input: FillInput,

@@ -61,7 +61,10 @@ export class Position {
     description: 'Average entry: UM quantity-weighted, CM harmonic (contracts / sum(contracts_i / price_i)).',
   })
   entryPrice: Decimal;
-  @Field(() => DecimalScalar, { description: 'Current mark price, in the quote currency (USD for CM).' })
+  @Field(() => DecimalScalar, {
+    description:
+      "Current mark price, in the quote currency (USD for CM). In applyFill's answer, when the symbol has no mark price yet, the fill price, and notional, unrealizedPnl and the margins are computed at it (USD margins at the settle asset's index, or without one at the contract's own scale: CM the coin at this price, UM 1 USD per quote unit).",
+  })
   markPrice: Decimal;
   @Field(() => DecimalScalar, {
     description:

@@ -3,10 +3,13 @@ import { LedgerEntryEntity, WalletBalanceEntity } from '../../entities';
 import type { LedgerField } from '../../entities/ledger-entry.entity';
 import { ZERO, formatDecimal, type Decimal } from '../../lib/decimal';
 import { EXTERNAL } from './movements';
+import { auditPositions } from './position-audit';
 
 export interface AuditReport {
   entries: number;
   balances: number;
+  /** Fill journal rows replayed by the position check. */
+  fills: number;
   /** Human-readable differences; empty when the books hold. */
   differences: string[];
 }
@@ -20,7 +23,8 @@ const fieldFromEntries = (field: LedgerField, sum: Decimal): Decimal =>
 
 /**
  * Recomputes every balance from the ledger and compares: (1) conservation, the entries of each asset sum
- * to zero over all wallets with EXTERNAL; (2) every stored balance field equals the sum of its entries.
+ * to zero over all wallets with EXTERNAL; (2) every stored balance field equals the sum of its entries;
+ * (3) every position equals the replay of its fills (`auditPositions`).
  * Sums are exact decimals in code (SQLite keeps money as text; SQL SUM would be a float there).
  */
 export async function auditLedger(ds: DataSource): Promise<AuditReport> {
@@ -66,5 +70,7 @@ export async function auditLedger(ds: DataSource): Promise<AuditReport> {
     if (!seen.has(key) && !sum.isZero())
       differences.push(`${key.replaceAll('|', ' ')}: ledger ${formatDecimal(sum)} but no balance row`);
   }
-  return { entries, balances: balances.length, differences };
+  const positions = await auditPositions(ds);
+  differences.push(...positions.differences);
+  return { entries, balances: balances.length, fills: positions.fills, differences };
 }

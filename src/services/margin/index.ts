@@ -25,6 +25,7 @@ export { collateralValue, minValueForCollateral } from './collateral';
 export { bracketFor, bracketCums, maintenanceMargin } from './brackets';
 export { notional, pnl, averageEntry } from './contracts';
 export { computeRisk, type AssetRisk, type PositionRisk, type RiskResult } from './risk';
+export { positionRisk } from './positions';
 export { statusFor, isReduceOnlyOrWorse, liquidationThreshold } from './status';
 export { maxWithdraw } from './max-withdraw';
 export { liquidationPrices, type LiquidationPrice } from './liquidation';

@@ -1,16 +1,26 @@
 import type { DataSource } from 'typeorm';
-import { PositionEntity } from '../../entities';
+import { FillEntity, PositionEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import { ApiError, badInput } from '../../errors';
 import { parseAmount, parsePrice } from '../../lib/amount';
-import { formatDecimal, ZERO } from '../../lib/decimal';
+import { formatDecimal, ONE, ZERO, type Decimal } from '../../lib/decimal';
 import type { EventBus } from '../../pubsub';
 import { EXTERNAL } from '../ledger/movements';
 import { fitsMoneyColumn } from '../../entities/columns';
-import { bookFill, isReduceOnlyOrWorse, notional, PriceUnavailableError, type PositionRisk } from '../margin';
+import {
+  bookFill,
+  isReduceOnlyOrWorse,
+  notional,
+  positionRisk,
+  PriceUnavailableError,
+  type PositionInput,
+  type PositionRisk,
+  type RiskStatus,
+  type SymbolSpec,
+} from '../margin';
 import type { Catalog } from '../catalog/catalog';
 import type { RiskService } from '../risk/risk.service';
-import { loadAccountRows } from './account-rows';
+import { loadAccountRows, type AccountRows } from './account-rows';
 import { recordCodec } from './codecs';
 import { runOperation } from './operation';
 import { parseRowId } from '../../lib/row-id';
@@ -113,9 +123,10 @@ export class FillService {
             'the fill would take its notional, realised PnL or the balance beyond what DECIMAL(36,18) holds (10^18)',
             'quantity',
           );
+        // A fill is the matching engine's fact: only a known REDUCE_ONLY status refuses one (spec 4).
         if (tx.account.mode === 'PORTFOLIO_MARGIN' && outcome.increasesExposure) {
-          const { status } = this.risk.risk(this.risk.portfolio(rows.balances, rows.positions));
-          if (isReduceOnlyOrWorse(status)) {
+          const status = this.statusIfPriced(rows);
+          if (status !== null && isReduceOnlyOrWorse(status)) {
             throw new ApiError(
               'REDUCE_ONLY',
               `The account is ${status}: only fills that reduce exposure are taken`,
@@ -144,6 +155,21 @@ export class FillService {
           }
         });
         tx.positionsChanged = true;
+        await tx.write((em) =>
+          em.insert(FillEntity, {
+            accountId: tx.account.id,
+            fillId: input.fillId,
+            symbol: symbol.symbol,
+            side: input.side,
+            quantity,
+            price,
+            fee,
+            realizedPnl: outcome.realizedPnl,
+            positionQuantity: next?.quantity ?? ZERO,
+            positionEntryPrice: entryPrice,
+            createdAt: tx.at,
+          }),
+        );
 
         const realized = outcome.realizedPnl;
         const reference = `fill:${input.fillId}`;
@@ -165,22 +191,36 @@ export class FillService {
           undefined,
           reference,
         );
-        if (next) return this.risk.risk({ balances: [], positions: [{ ...next, entryPrice }] }).positions[0];
-        const markPrice = this.risk.book().mark.get(symbol.symbol);
-        if (!markPrice) throw new PriceUnavailableError(symbol.symbol);
-        return {
+        const after = next ?? {
           symbol: symbol.symbol,
-          contractType: symbol.contractType,
           quantity: ZERO,
           entryPrice: held?.entryPrice ?? price,
-          markPrice,
-          notional: ZERO,
-          unrealizedPnl: ZERO,
           leverage: held?.leverage ?? symbol.defaultLeverage,
-          maintenanceMarginUsd: ZERO,
-          initialMarginUsd: ZERO,
         };
+        return this.positionAfter(after, spec, price);
       },
     });
+  }
+
+  /** The account's status at current prices; null when a price it needs is missing (then it cannot refuse). */
+  private statusIfPriced(rows: AccountRows): RiskStatus | null {
+    try {
+      return this.risk.risk(this.risk.portfolio(rows.balances, rows.positions)).status;
+    } catch (error) {
+      if (error instanceof PriceUnavailableError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The position as the fill's answer: at the mark price, or at the fill price when the mark is missing; USD
+   * margins at the settle asset's index, or when that is missing at the contract's own scale (CM: the coin at
+   * the mark used; UM: 1 USD per quote unit). Never PRICE_UNAVAILABLE: the fill is booked either way.
+   */
+  private positionAfter(position: PositionInput, spec: SymbolSpec, fillPrice: Decimal): PositionRisk {
+    const book = this.risk.book();
+    const markPrice = book.mark.get(spec.symbol) ?? fillPrice;
+    const settleIndex = book.index.get(spec.settle) ?? (spec.contractType === 'CM' ? markPrice : ONE);
+    return positionRisk(position, spec, markPrice, settleIndex);
   }
 }
