@@ -137,4 +137,25 @@ describe('risk book', () => {
       expect(book.current(String(n))?.status).toBe(exact.status);
     }
   });
+
+  it('carries accounts, statuses, listeners and watches over to a book on new parameters', () => {
+    const { snapshot, set } = prices();
+    const book = bookWith(snapshot);
+    const seen: RiskDecision[] = [];
+    book.onDecision((d) => seen.push(d));
+    book.upsertAccount('1', 3, btcLong('10000'));
+    book.upsertAccount('2', 1, usdtOnly('5'));
+    book.drainSome(10);
+    book.watch('2');
+    const { book: next, dropped } = book.withParams(params);
+    expect(dropped).toEqual([]);
+    expect(next.versionOf('1')).toBe(3);
+    seen.length = 0;
+    next.drainSome(10);
+    // Decided again on the new parameters: no transition for account 1, the watched account 2 is told.
+    expect(seen.map((d) => [d.accountId, d.previous, d.status])).toEqual([['2', 'NORMAL', 'NORMAL']]);
+    next.setPrices(snapshot, set('BTCUSDT', '80390'));
+    next.drainSome(10);
+    expect(seen.map((d) => [d.accountId, d.status]).slice(1)).toEqual([['1', 'REDUCE_ONLY']]);
+  });
 });
