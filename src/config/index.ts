@@ -34,6 +34,8 @@ export interface Config {
   tokenRules: TokenRules;
   /** graphql-ws: how often an open socket's credentials are checked again (backstop to the revoke event), ms. */
   wsCredentialRecheckMs: number;
+  /** How long /readyz waits for each dependency (database, Redis), ms. */
+  readyTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -156,5 +158,6 @@ export function loadConfig(env: Env = process.env): Config {
       audience: env.JWT_AUDIENCE || null,
     },
     wsCredentialRecheckMs: parsePositiveInt(env.WS_CREDENTIAL_RECHECK_MS, 'WS_CREDENTIAL_RECHECK_MS', 30_000),
+    readyTimeoutMs: parsePositiveInt(env.READY_TIMEOUT_MS, 'READY_TIMEOUT_MS', 2000),
   };
 }

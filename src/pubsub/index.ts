@@ -1,6 +1,7 @@
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import Redis, { type RedisOptions } from 'ioredis';
 import { logger } from '../lib/logger';
+import { redisErrors } from '../observability/metrics';
 import type { Events } from './events';
 import { redisEventTarget, type BusStats, type EventTarget as Target } from './redis-target';
 
@@ -18,6 +19,8 @@ export interface EventBus {
   /** Losses on the Redis side since start (all zero in-process). */
   stats(): BusStats;
   close(): Promise<void>;
+  /** Resolves when the bus's Redis answers a PING; null for the in-process bus (nothing to check). */
+  ping(): Promise<unknown> | null;
 }
 
 /** A committed change of an account: on its own topic, and on '*' for whoever follows every account (the risk book). */
@@ -26,7 +29,13 @@ export function publishAccountChanged(bus: EventBus, change: Events['ACCOUNT_CHA
   bus.publish('ACCOUNT_CHANGED', '*', change);
 }
 
-function busOver(target: Target, close: () => Promise<void>, stats: BusStats, prefix = ''): EventBus {
+function busOver(
+  target: Target,
+  close: () => Promise<void>,
+  stats: BusStats,
+  prefix = '',
+  ping: EventBus['ping'] = () => null,
+): EventBus {
   /** Topic and id both in the key: a subscriber never filters a busy shared topic. */
   const routingKey = (topic: string, id: string): string => `${prefix}${topic}:${id}`;
   return {
@@ -43,6 +52,7 @@ function busOver(target: Target, close: () => Promise<void>, stats: BusStats, pr
     },
     stats: () => ({ ...stats }),
     close,
+    ping,
   };
 }
 
@@ -63,7 +73,10 @@ export async function createEventBus(redisUrl: string | null, channelPrefix = 'p
     ['subscribe', subscribeClient],
   ] as const) {
     const log = logger.child({ component: 'redis-bus', client: role });
-    client.on('error', (err: Error) => log.warn({ err }, 'Redis connection error'));
+    client.on('error', (err: Error) => {
+      redisErrors.inc({ client: role });
+      log.warn({ err }, 'Redis connection error');
+    });
     client.on('reconnecting', (delayMs: number) => log.info({ delayMs }, 'reconnecting to Redis'));
     client.on('ready', () => log.info('connected to Redis'));
   }
@@ -78,6 +91,7 @@ export async function createEventBus(redisUrl: string | null, channelPrefix = 'p
     },
     stats,
     `${channelPrefix}:`,
+    () => publishClient.ping(),
   );
 }
 

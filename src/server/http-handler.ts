@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { RequestContext } from '../context';
+import type { Route } from './ops-routes';
 
 export const GRAPHQL_PATH = '/graphql';
 const MAX_BODY_BYTES = 1_000_000;
@@ -18,19 +19,22 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+export function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
 }
 
-/** Node's http server in front of Apollo: /graphql (GET and POST) and /health. */
+/** Node's http server in front of Apollo: /graphql (GET and POST), then each of `routes` in order. */
 export function graphqlHttpHandler(
   apollo: ApolloServer<RequestContext>,
   contextFor: (req: IncomingMessage) => Promise<RequestContext>,
+  routes: Route[] = [],
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return send(res, 200, { status: 'ok' });
+    if (url.pathname !== GRAPHQL_PATH) {
+      for (const route of routes) if (await route(req, res, url.pathname)) return;
+    }
     if (url.pathname !== GRAPHQL_PATH)
       return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql' }] });
 

@@ -7,6 +7,7 @@ import {
   ApolloServerPluginInlineTraceDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
@@ -15,8 +16,12 @@ import { requestContext, type AppServices, type RequestContext } from '../contex
 import { unauthenticated } from '../errors';
 import { formatError } from '../errors-format';
 import { logger } from '../lib/logger';
+import { metricsPlugin } from '../observability/apollo-metrics';
+import { poolCounts } from '../observability/db-pool';
+import { countPool, countSockets } from '../observability/metrics';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http-handler';
 import { SocketCredentials } from './socket-credentials';
+import { opsRoutes, type Route } from './ops-routes';
 
 export interface RunningServer {
   url: string;
@@ -50,9 +55,17 @@ export async function startServer(
     services.config.wsCredentialRecheckMs,
   );
   credentials.start();
+  const connections = new Set<Pick<WsContext, 'subscriptions'>>();
+  const uncountSockets = countSockets(() => {
+    let subscriptions = 0;
+    for (const ctx of connections) subscriptions += Object.keys(ctx.subscriptions).length;
+    return { sockets: wsServer.clients.size, subscriptions };
+  });
+  const uncountPool = countPool(() => poolCounts(services.ds));
   const wsCleanup = useServer<Record<string, unknown>, { auth: Auth }>(
     {
       schema,
+      onClose: (ctx) => void connections.delete(ctx),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const auth = await authenticate(
@@ -68,6 +81,7 @@ export async function startServer(
         if (auth.error) return false;
         ctx.extra.auth = auth;
         credentials.watch(ctx.extra.socket, auth);
+        connections.add(ctx);
         return true;
       },
       // The socket is being closed for expired or revoked credentials: nothing more runs on it.
@@ -95,6 +109,7 @@ export async function startServer(
       // No HTTP caching of an exchange's live data, no federation traces: both wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      metricsPlugin<RequestContext>(),
       {
         async serverWillStart() {
           return {
@@ -121,7 +136,8 @@ export async function startServer(
         services.apiKeys,
       ),
     );
-  const handler = graphqlHttpHandler(apollo, contextFor);
+  const routes: Route[] = [opsRoutes(services)];
+  const handler = graphqlHttpHandler(apollo, contextFor, routes);
   httpServer.on('request', (req, res) => {
     handler(req, res).catch((error) => {
       logUnexpected(error);
@@ -143,6 +159,10 @@ export async function startServer(
     url: `http://127.0.0.1:${bound}${GRAPHQL_PATH}`,
     wsUrl: `ws://127.0.0.1:${bound}${GRAPHQL_PATH}`,
     httpServer,
-    stop: () => apollo.stop(),
+    async stop() {
+      uncountSockets();
+      uncountPool();
+      await apollo.stop();
+    },
   };
 }
