@@ -11,6 +11,7 @@ import { createEventBus } from './pubsub';
 import { referenceData } from './reference';
 import { buildAppSchema } from './schema/build';
 import { startServer, type RunningServer } from './server/server';
+import { demoRoute } from './server/web-routes';
 import { AccountService } from './services/accounts/account.service';
 import { ApiKeyService } from './services/api-keys/api-key.service';
 import { Catalog } from './services/catalog/catalog';
@@ -123,7 +124,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     config.priceFeed === 'simulated'
       ? new SimulatedFeed(catalog, prices, config.simulatedFeedIntervalMs)
       : null;
-  const server = await startServer(services, await buildAppSchema(), config.port);
+  const server = await startServer(services, await buildAppSchema(), config.port, [
+    demoRoute(services, demoAccounts),
+  ]);
   feed?.start();
   accrual?.start();
 

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
   const app = await startApp(config);
   const { tokens } = app.services;
   console.log(`Portfolio Margin API ready at ${app.server.url} (WebSocket ${app.server.wsUrl})`);
+  console.log(`Live page: ${new URL('/', app.server.url).href}`);
   console.log(
     `database: ${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite in ${config.dataDir}`}; pub/sub: ${config.redisUrl ? 'Redis' : 'in-process'}; price feed: ${config.priceFeed}`,
   );

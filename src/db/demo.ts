@@ -5,6 +5,8 @@ import { logger } from '../lib/logger';
 
 export interface DemoAccount {
   id: string;
+  /** eligible, pm or small: what the account shows. */
+  role: DemoRole;
   label: string;
 }
 
@@ -19,7 +21,7 @@ const DEMO_ROLES = {
   pm: 'PORTFOLIO_MARGIN: USDT/BTC/ETH collateral, a USDT loan, BTCUSDT long, ETHUSD_PERP short',
   small: 'CLASSIC, not eligible (500 USDT in SPOT)',
 } as const;
-type DemoRole = keyof typeof DEMO_ROLES;
+export type DemoRole = keyof typeof DEMO_ROLES;
 const roleKey = (role: DemoRole): string => `demo:${role}`;
 
 /** The demo accounts of this database, in the order they were made; empty when there are none. */
@@ -30,7 +32,7 @@ export async function findDemoAccounts(ds: DataSource): Promise<DemoAccount[]> {
     .findBy({ idempotencyKey: In(roles.map(roleKey)) });
   return roles.flatMap((role) => {
     const record = records.find((r) => r.idempotencyKey === roleKey(role));
-    return record ? [{ id: record.accountId, label: DEMO_ROLES[role] }] : [];
+    return record ? [{ id: record.accountId, role, label: DEMO_ROLES[role] }] : [];
   });
 }
 

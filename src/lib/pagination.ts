@@ -43,3 +43,7 @@ export function pageOf<T extends { id: string }>(rows: T[], first: number): Page
     },
   };
 }
+
+/** Descriptions of the paging arguments every connection field takes. */
+export const FIRST_DESCRIPTION = 'Page size, 1-200.';
+export const AFTER_DESCRIPTION = 'endCursor of the previous page; omit for the first page.';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { pageSize } from '../lib/pagination';
+import { AFTER_DESCRIPTION, FIRST_DESCRIPTION, pageSize } from '../lib/pagination';
 import { Account } from '../schema/account.types';
 import { WalletType } from '../schema/enums';
 import { LedgerConnection, TransferConnection } from '../schema/money.types';
@@ -13,8 +13,13 @@ export class AccountHistoryResolver {
   })
   async transfers(
     @Root() account: Account,
-    @Arg('first', () => Int, { defaultValue: 20, nullable: true }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { defaultValue: 20, nullable: true, description: FIRST_DESCRIPTION })
+    first: number,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: AFTER_DESCRIPTION,
+    })
+    after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<TransferConnection> {
     const page = await ctx.services.history.transfers(account.id, pageSize(first), after ?? null);
@@ -30,9 +35,15 @@ export class AccountHistoryResolver {
   })
   async ledger(
     @Root() account: Account,
-    @Arg('first', () => Int, { defaultValue: 50, nullable: true }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('asset', () => String, { nullable: true }) asset: string | null,
+    @Arg('first', () => Int, { defaultValue: 50, nullable: true, description: FIRST_DESCRIPTION })
+    first: number,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: AFTER_DESCRIPTION,
+    })
+    after: string | null,
+    @Arg('asset', () => String, { nullable: true, description: 'Only entries of this asset.' })
+    asset: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<LedgerConnection> {
     if (asset) ctx.services.catalog.asset(asset);

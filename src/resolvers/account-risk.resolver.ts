@@ -74,7 +74,8 @@ export class AccountRiskResolver {
   })
   async simulateRisk(
     @Root() root: Account,
-    @Arg('scenario', () => ScenarioInput) scenario: ScenarioInput,
+    @Arg('scenario', () => ScenarioInput, { description: 'The hypothetical changes; nothing is written.' })
+    scenario: ScenarioInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RiskView> {
     const { account, balances, positions } = await rowsOf(ctx, root.id);

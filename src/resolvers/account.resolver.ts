@@ -3,7 +3,7 @@ import type { RequestContext } from '../context';
 import type { AccountEntity } from '../entities';
 import { assertCanRead, ownAccountId, requireOperator } from '../auth/viewer';
 import { notFound } from '../errors';
-import { pageSize } from '../lib/pagination';
+import { AFTER_DESCRIPTION, FIRST_DESCRIPTION, pageSize } from '../lib/pagination';
 import { Account, Wallet } from '../schema/account.types';
 import { AccountMode, WalletType } from '../schema/enums';
 import { AccountConnection } from '../schema/money.types';
@@ -28,7 +28,10 @@ export class AccountResolver {
     nullable: true,
     description: 'Any account for an operator; the own account for a user; otherwise FORBIDDEN.',
   })
-  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Account | null> {
+  async account(
+    @Arg('id', () => ID, { description: 'The account id.' }) id: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Account | null> {
     assertCanRead(ctx.auth, parseRowId(id, 'id'));
     const account = await ctx.loaders.account.load(id);
     return account ? toAccount(account) : null;
@@ -36,8 +39,13 @@ export class AccountResolver {
 
   @Query(() => AccountConnection, { description: 'Operator only: accounts page by page, oldest first.' })
   async accounts(
-    @Arg('first', () => Int, { defaultValue: 50, nullable: true }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('first', () => Int, { defaultValue: 50, nullable: true, description: FIRST_DESCRIPTION })
+    first: number,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: AFTER_DESCRIPTION,
+    })
+    after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<AccountConnection> {
     requireOperator(ctx.auth);
@@ -58,7 +66,7 @@ export class AccountResolver {
   })
   async wallet(
     @Root() account: Account,
-    @Arg('type', () => WalletType) type: WalletType,
+    @Arg('type', () => WalletType, { description: 'Which wallet.' }) type: WalletType,
     @Ctx() ctx: RequestContext,
   ): Promise<Wallet | null> {
     const row = await ctx.loaders.account.load(account.id);

@@ -51,8 +51,18 @@ export class LiveResolver {
   })
   marginRatio(
     @Root() snapshot: RiskSnapshot,
-    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
-    @Arg('minIntervalMs', () => Int, { nullable: true, defaultValue: 0 }) _minIntervalMs: number,
+    @Arg('accountId', () => ID, {
+      nullable: true,
+      description: 'The account to watch: required for operators, defaults to the own account.',
+    })
+    _accountId: string | null,
+    @Arg('minIntervalMs', () => Int, {
+      nullable: true,
+      defaultValue: 0,
+      description:
+        'At most one event per this many milliseconds for this subscriber (0-3,600,000); the latest value and every status change are still delivered.',
+    })
+    _minIntervalMs: number,
   ): RiskUpdate {
     return toRiskUpdate(snapshot);
   }
@@ -63,7 +73,11 @@ export class LiveResolver {
   })
   riskStatusChanged(
     @Root() change: StatusChange,
-    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
+    @Arg('accountId', () => ID, {
+      nullable: true,
+      description: 'The account to watch: defaults to the own account.',
+    })
+    _accountId: string | null,
   ): RiskStatusChange {
     return {
       accountId: change.accountId,
@@ -83,7 +97,11 @@ export class LiveResolver {
   })
   walletUpdated(
     @Root() update: { accountId: string; wallet: Wallet },
-    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
+    @Arg('accountId', () => ID, {
+      nullable: true,
+      description: 'The account to watch: required for operators, defaults to the own account.',
+    })
+    _accountId: string | null,
   ): WalletUpdate {
     return update;
   }

@@ -16,7 +16,8 @@ export class MoneyResolver {
       'Spec section 2: eligibility and every quiz answer right, then the wallets merge into PORTFOLIO_MARGIN at once.',
   })
   async activatePortfolioMargin(
-    @Arg('answers', () => [QuizAnswerInput]) answers: QuizAnswerInput[],
+    @Arg('answers', () => [QuizAnswerInput], { description: 'One answer per activationQuiz question.' })
+    answers: QuizAnswerInput[],
     @Ctx() ctx: RequestContext,
   ): Promise<Account> {
     const viewer = requireViewer(ctx.auth);
@@ -29,7 +30,8 @@ export class MoneyResolver {
       "Between the account's own wallets, exactly once per idempotencyKey. Out of PORTFOLIO_MARGIN at most maxWithdraw(asset).",
   })
   async transfer(
-    @Arg('input', () => TransferInput) input: TransferInput,
+    @Arg('input', () => TransferInput, { description: 'Asset, amount, wallets and idempotency key.' })
+    input: TransferInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Transfer> {
     const t = await ctx.services.transfers.transfer(accountForMoneyMovement(ctx.auth), input);
@@ -39,14 +41,20 @@ export class MoneyResolver {
   @Mutation(() => Loan, {
     description: 'PM only: a margin loan into PORTFOLIO_MARGIN; the first hour of interest accrues at once.',
   })
-  borrow(@Arg('input', () => LoanInput) input: LoanInput, @Ctx() ctx: RequestContext): Promise<Loan> {
+  borrow(
+    @Arg('input', () => LoanInput, { description: 'Asset, amount and idempotency key.' }) input: LoanInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Loan> {
     return ctx.services.loans.borrow(accountForMoneyMovement(ctx.auth), input);
   }
 
   @Mutation(() => Loan, {
     description: 'Pays interest first, then principal, from the free balance of PORTFOLIO_MARGIN.',
   })
-  repay(@Arg('input', () => LoanInput) input: LoanInput, @Ctx() ctx: RequestContext): Promise<Loan> {
+  repay(
+    @Arg('input', () => LoanInput, { description: 'Asset, amount and idempotency key.' }) input: LoanInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Loan> {
     return ctx.services.loans.repay(accountForMoneyMovement(ctx.auth), input);
   }
 
@@ -55,8 +63,17 @@ export class MoneyResolver {
       'Dry run (the default) lists blockers and moves; a real run returns to CLASSIC atomically, exactly once per idempotencyKey (required then).',
   })
   async deactivatePortfolioMargin(
-    @Arg('dryRun', () => Boolean, { defaultValue: true, nullable: true }) dryRun: boolean | null,
-    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
+    @Arg('dryRun', () => Boolean, {
+      defaultValue: true,
+      nullable: true,
+      description: 'True (the default): only report blockers and moves.',
+    })
+    dryRun: boolean | null,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'Required for a real run; a replay returns the first result.',
+    })
+    idempotencyKey: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<DeactivationResult> {
     const viewer = requireViewer(ctx.auth);

@@ -12,7 +12,8 @@ import { positionView } from './risk-view';
 export class OperatorResolver {
   @Mutation(() => Account, { description: 'Operator only. Creates an account (CLASSIC).' })
   async createAccount(
-    @Arg('vipLevel', () => Int, { defaultValue: 0, nullable: true }) vipLevel: number,
+    @Arg('vipLevel', () => Int, { defaultValue: 0, nullable: true, description: 'VIP level 0-9.' })
+    vipLevel: number,
     @Ctx() ctx: RequestContext,
   ): Promise<Account> {
     requireOperator(ctx.auth);
@@ -21,8 +22,8 @@ export class OperatorResolver {
 
   @Mutation(() => Account, { description: 'Operator only.' })
   async setVipLevel(
-    @Arg('accountId', () => ID) accountId: string,
-    @Arg('vipLevel', () => Int) vipLevel: number,
+    @Arg('accountId', () => ID, { description: 'The account to change.' }) accountId: string,
+    @Arg('vipLevel', () => Int, { description: 'VIP level 0-9.' }) vipLevel: number,
     @Ctx() ctx: RequestContext,
   ): Promise<Account> {
     requireOperator(ctx.auth);
@@ -56,7 +57,8 @@ export class OperatorResolver {
       'Operator only: a fill from the trading engine, idempotent by fillId per account, journaled. It books whenever its own input is valid, whatever prices are known (REDUCE_ONLY refuses only a known status). Returns the position after (quantity 0 when closed); without a mark price, markPrice is the fill price and the other fields are computed at it.',
   })
   async applyFill(
-    @Arg('input', () => FillInput) input: FillInput,
+    @Arg('input', () => FillInput, { description: 'The fill as the trading engine reports it.' })
+    input: FillInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Position> {
     requireOperator(ctx.auth);

@@ -18,7 +18,10 @@ export class PriceResolver {
       'Operator only: index prices (asset symbols) and mark prices (futures symbols). Returns how many were applied.',
   })
   async publishPrices(
-    @Arg('prices', () => [PriceInput]) prices: PriceInput[],
+    @Arg('prices', () => [PriceInput], {
+      description: 'Index prices (asset symbols) and mark prices (futures symbols), > 0.',
+    })
+    prices: PriceInput[],
     @Ctx() ctx: RequestContext,
   ): Promise<number> {
     requireOperator(ctx.auth);
@@ -47,7 +50,13 @@ export class PriceResolver {
       );
     },
   })
-  prices(@Root() event: Events['PRICE'], @Arg('symbols', () => [String]) _symbols: string[]): Price {
+  prices(
+    @Root() event: Events['PRICE'],
+    @Arg('symbols', () => [String], {
+      description: 'Assets (index prices) and futures symbols (mark prices) to follow.',
+    })
+    _symbols: string[],
+  ): Price {
     return { symbol: event.symbol, price: dec(event.price), updatedAt: new Date(event.updatedAt) };
   }
 }

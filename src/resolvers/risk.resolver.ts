@@ -12,7 +12,11 @@ export class RiskResolver {
       'Largest amount of one asset that may leave the PM wallet now, in the asset: 0 in REDUCE_ONLY or worse; else the ' +
       'largest x <= max(free, 0), rounded down to the asset precision, leaving accountEquity >= 1.2 x accountMaintMargin.',
   })
-  maxWithdraw(@Root() risk: RiskView, @Arg('asset') asset: string, @Ctx() ctx: RequestContext): Decimal {
+  maxWithdraw(
+    @Root() risk: RiskView,
+    @Arg('asset', { description: 'The asset to withdraw from PORTFOLIO_MARGIN.' }) asset: string,
+    @Ctx() ctx: RequestContext,
+  ): Decimal {
     ctx.services.catalog.asset(asset);
     return ctx.services.risk.maxWithdraw(risk.portfolio, asset, risk.book);
   }

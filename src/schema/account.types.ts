@@ -5,11 +5,13 @@ import { DecimalScalar } from './scalars';
 
 @ObjectType({ description: 'One trader. Its wallets depend on the mode.' })
 export class Account {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account id (a positive integer as a string).' })
   id: string;
   @Field(() => Int, { description: '0-9.' })
   vipLevel: number;
-  @Field(() => AccountMode)
+  @Field(() => AccountMode, {
+    description: 'CLASSIC (four wallets) or PORTFOLIO_MARGIN (SPOT and the unified wallet).',
+  })
   mode: AccountMode;
 }
 

@@ -17,7 +17,7 @@ export class CollateralTier {
 
 @ObjectType()
 export class Asset {
-  @Field()
+  @Field({ description: 'The asset code, e.g. BTC.' })
   symbol: string;
   @Field(() => Int, { description: 'Decimal places an amount of this asset may have.' })
   precision: number;
@@ -53,7 +53,9 @@ export class Asset {
   description: 'Maintenance bracket [floor, cap): UM by notional in the quote asset, CM by notional in coin.',
 })
 export class Bracket {
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description: 'Lower bound of the bracket (notional for UM, coin quantity for CM).',
+  })
   floor: Decimal;
   @Field(() => DecimalScalar, { nullable: true, description: 'null = unbounded.' })
   cap: Decimal | null;
@@ -64,17 +66,20 @@ export class Bracket {
       'Maintenance amount: margin = notional x mmr - cum; cum_k = cum_(k-1) + floor_k x (mmr_k - mmr_(k-1)).',
   })
   cum: Decimal;
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Largest leverage allowed in this bracket.' })
   maxLeverage: number;
 }
 
 @ObjectType()
 export class FuturesSymbol {
-  @Field()
+  @Field({ description: 'The symbol, e.g. BTCUSDT (UM) or BTCUSD_PERP (CM).' })
   symbol: string;
-  @Field(() => ContractType)
+  @Field(() => ContractType, {
+    description:
+      'UM: linear, quantity in the base asset; CM: inverse, quantity in contracts of faceValueUsd.',
+  })
   contractType: ContractType;
-  @Field()
+  @Field({ description: 'The asset whose price the contract follows.' })
   base: string;
   @Field({ description: 'Asset of PnL and margin: the quote asset (UM) or the base coin (CM).' })
   settle: string;
@@ -85,35 +90,38 @@ export class FuturesSymbol {
     description: 'Mark price, in the quote currency; null while none is known.',
   })
   markPrice: Decimal | null;
-  @Field(() => [Bracket])
+  @Field(() => [Bracket], {
+    description:
+      'Maintenance margin brackets by notional (UM, in the settle asset) or coin quantity (CM), ascending.',
+  })
   brackets: Bracket[];
 }
 
 @ObjectType({ description: "An asset's index price or a symbol's mark price." })
 export class Price {
-  @Field()
+  @Field({ description: 'An asset (index price) or a futures symbol (mark price).' })
   symbol: string;
   @Field(() => DecimalScalar, { description: 'USD (index) or quote currency (mark).' })
   price: Decimal;
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the price arrived.' })
   updatedAt: Date;
 }
 
 @ObjectType()
 export class QuizOption {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Pass as optionId in activatePortfolioMargin.' })
   id: string;
-  @Field()
+  @Field({ description: 'The answer as shown.' })
   text: string;
 }
 
 @ObjectType({ description: 'An activation quiz question; answers are never served.' })
 export class QuizQuestion {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Pass as questionId in activatePortfolioMargin.' })
   id: string;
-  @Field()
+  @Field({ description: 'The question.' })
   text: string;
-  @Field(() => [QuizOption])
+  @Field(() => [QuizOption], { description: 'The possible answers; exactly one is right.' })
   options: QuizOption[];
 }
 

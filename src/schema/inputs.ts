@@ -4,21 +4,21 @@ import { DecimalScalar } from './scalars';
 
 @InputType()
 export class QuizAnswerInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'QuizQuestion.id.' })
   questionId: string;
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The chosen QuizOption.id.' })
   optionId: string;
 }
 
 @InputType()
 export class TransferInput {
-  @Field()
+  @Field({ description: 'The asset to move (assets { symbol }).' })
   asset: string;
   @Field(() => DecimalScalar, { description: '> 0, at most the asset precision in decimals, at most 10^15.' })
   amount: string;
-  @Field(() => WalletType)
+  @Field(() => WalletType, { description: 'The wallet to debit.' })
   from: WalletType;
-  @Field(() => WalletType)
+  @Field(() => WalletType, { description: 'The wallet to credit.' })
   to: WalletType;
   @Field({
     description: 'Client key, 1-64 characters [A-Za-z0-9_.:-], shared by all money mutations of the account.',
@@ -28,11 +28,16 @@ export class TransferInput {
 
 @InputType()
 export class LoanInput {
-  @Field()
+  @Field({ description: 'The asset to borrow or repay.' })
   asset: string;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description:
+      '> 0, at most the asset precision in decimals, at most 10^15. Repay: at most what is owed (interest first).',
+  })
   amount: string;
-  @Field()
+  @Field({
+    description: 'Client key, 1-64 characters [A-Za-z0-9_.:-], shared by all money mutations of the account.',
+  })
   idempotencyKey: string;
 }
 
@@ -46,17 +51,17 @@ export class PriceInput {
 
 @InputType()
 export class FillInput {
-  @Field()
+  @Field({ description: "The trading engine's fill id: the fill books once per id and account." })
   fillId: string;
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account that traded.' })
   accountId: string;
-  @Field()
+  @Field({ description: 'The futures symbol traded.' })
   symbol: string;
-  @Field(() => Side)
+  @Field(() => Side, { description: 'BUY increases a long (or reduces a short), SELL the opposite.' })
   side: Side;
   @Field(() => DecimalScalar, { description: 'UM: base quantity; CM: contracts.' })
   quantity: string;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'The fill price, in the quote currency (UM) or USD (CM), > 0.' })
   price: string;
   @Field(() => DecimalScalar, {
     defaultValue: '0',
@@ -68,7 +73,7 @@ export class FillInput {
 
 @InputType()
 export class PriceMoveInput {
-  @Field()
+  @Field({ description: 'An asset (its index price) or a futures symbol (its mark price).' })
   symbol: string;
   @Field(() => DecimalScalar, { nullable: true, description: 'relative change, e.g. "-0.1" for -10%' })
   change?: string | null;
@@ -78,22 +83,31 @@ export class PriceMoveInput {
 
 @InputType()
 export class ScenarioInput {
-  @Field(() => [PriceMoveInput], { nullable: true })
+  @Field(() => [PriceMoveInput], {
+    nullable: true,
+    description: 'Price moves, applied first: each names an index (asset) or a mark (futures symbol).',
+  })
   prices?: PriceMoveInput[] | null;
-  @Field(() => [TransferInput], { nullable: true })
+  @Field(() => [TransferInput], {
+    nullable: true,
+    description: 'Transfers between the own wallets, applied after the prices, in order.',
+  })
   transfers?: TransferInput[] | null;
-  @Field(() => [LoanInput], { nullable: true })
+  @Field(() => [LoanInput], { nullable: true, description: 'Margin loans, applied after the transfers.' })
   borrows?: LoanInput[] | null;
-  @Field(() => [FillInput], { nullable: true })
+  @Field(() => [FillInput], {
+    nullable: true,
+    description: 'Fills, applied last (accountId is ignored: the simulated account is used).',
+  })
   fills?: FillInput[] | null;
 }
 
 /** deposit / withdraw: the funding system moves `amount` of `asset` between SPOT and outside. */
 @ArgsType()
 export class FundingArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose SPOT wallet is credited or debited.' })
   accountId: string;
-  @Field()
+  @Field({ description: 'The asset moved.' })
   asset: string;
   @Field(() => DecimalScalar, { description: '> 0, at most the asset precision in decimals, at most 10^15.' })
   amount: string;

@@ -6,19 +6,19 @@ import { DateTimeScalar, DecimalScalar } from './scalars';
 
 @ObjectType({ description: "A transfer between two of the account's own wallets." })
 export class Transfer {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The transfer id.' })
   id: string;
-  @Field()
+  @Field({ description: "The client's key under which the transfer was made (exactly once per key)." })
   idempotencyKey: string;
-  @Field()
+  @Field({ description: 'The asset moved.' })
   asset: string;
   @Field(() => DecimalScalar, { description: 'In the asset, > 0.' })
   amount: Decimal;
-  @Field(() => WalletType)
+  @Field(() => WalletType, { description: 'The wallet debited.' })
   from: WalletType;
-  @Field(() => WalletType)
+  @Field(() => WalletType, { description: 'The wallet credited.' })
   to: WalletType;
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the transfer was booked.' })
   createdAt: Date;
 }
 
@@ -27,9 +27,9 @@ export class Transfer {
     'One side of a double-entry movement; the entries of one asset sum to zero across all wallets.',
 })
 export class LedgerEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Increasing id of the entry: a later entry has a higher id.' })
   id: string;
-  @Field()
+  @Field({ description: 'The asset whose balance changed.' })
   asset: string;
   @Field({
     description:
@@ -40,11 +40,19 @@ export class LedgerEntry {
   field: string;
   @Field(() => DecimalScalar, { description: "Signed change of the wallet's net balance." })
   amount: Decimal;
-  @Field()
+  @Field({
+    description:
+      'What moved the money: DEPOSIT, WITHDRAW, TRANSFER, BORROW, REPAY, INTEREST, REALIZED_PNL, FEE, ACTIVATION or DEACTIVATION.',
+  })
   kind: string;
-  @Field()
+  @Field({
+    description:
+      'What caused the entry, per kind: the idempotency key or transfer id of the movement, the fill id of a fill (REALIZED_PNL, FEE), interest:<asset>:<until> for accrued interest, activation or deactivation.',
+  })
   reference: string;
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, {
+    description: 'When the entry was booked (the same for every entry of one movement).',
+  })
   createdAt: Date;
 }
 
@@ -52,37 +60,37 @@ export class LedgerEntry {
 export class PageInfo {
   @Field(() => String, { nullable: true, description: 'Opaque; pass as `after` for the next page.' })
   endCursor: string | null;
-  @Field()
+  @Field({ description: 'True when more items follow endCursor.' })
   hasNextPage: boolean;
 }
 
 @ObjectType()
 export class AccountConnection {
-  @Field(() => [Account])
+  @Field(() => [Account], { description: 'The accounts of this page, oldest first.' })
   nodes: Account[];
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Where the next page starts.' })
   pageInfo: PageInfo;
 }
 
 @ObjectType({ description: 'Newest first.' })
 export class TransferConnection {
-  @Field(() => [Transfer])
+  @Field(() => [Transfer], { description: 'The transfers of this page, newest first.' })
   nodes: Transfer[];
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Where the next page starts.' })
   pageInfo: PageInfo;
 }
 
 @ObjectType({ description: 'Newest first.' })
 export class LedgerConnection {
-  @Field(() => [LedgerEntry])
+  @Field(() => [LedgerEntry], { description: 'The ledger entries of this page, newest first.' })
   nodes: LedgerEntry[];
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Where the next page starts.' })
   pageInfo: PageInfo;
 }
 
 @ObjectType({ description: "The account's loan of one asset after the operation, in the asset." })
 export class Loan {
-  @Field()
+  @Field({ description: 'The asset of the loan.' })
   asset: string;
   @Field(() => DecimalScalar, { description: 'Principal.' })
   borrowed: Decimal;
@@ -92,13 +100,15 @@ export class Loan {
 
 @ObjectType()
 export class ApiKey {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The key id (not the secret): pass it to revokeApiKey.' })
   id: string;
-  @Field()
+  @Field({ description: 'The name given at creation.' })
   label: string;
-  @Field(() => [ApiKeyScope])
+  @Field(() => [ApiKeyScope], {
+    description: 'What the key may do: READ, and TRANSFER for transfers, borrows and repays.',
+  })
   scopes: ApiKeyScope[];
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When the key was created.' })
   createdAt: Date;
   @Field(() => DateTimeScalar, {
     nullable: true,
@@ -115,9 +125,9 @@ export class ApiKey {
 
 @ObjectType({ description: 'Returned once, on creation: the secret is never shown again.' })
 export class NewApiKey {
-  @Field(() => ApiKey)
+  @Field(() => ApiKey, { description: 'The new key.' })
   apiKey: ApiKey;
-  @Field()
+  @Field({ description: 'The key itself, for the X-Api-Key header: shown only here, never again.' })
   secret: string;
 }
 
@@ -125,31 +135,35 @@ export class NewApiKey {
 export class DeactivationBlocker {
   @Field({ description: 'OPEN_LOAN (borrowed or interest owed), NEGATIVE_BALANCE or OPEN_POSITION.' })
   code: string;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The asset concerned, when the blocker is about one.' })
   asset: string | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'The futures symbol concerned, for an open position.' })
   symbol: string | null;
-  @Field()
+  @Field({ description: 'What to do, in words.' })
   message: string;
 }
 
 @ObjectType({ description: 'A PORTFOLIO_MARGIN balance moved whole (its net amount) on deactivation.' })
 export class DeactivationMove {
-  @Field()
+  @Field({ description: 'The asset moved.' })
   asset: string;
   @Field(() => DecimalScalar, { description: 'Net balance moved, in the asset.' })
   amount: Decimal;
-  @Field(() => WalletType)
+  @Field(() => WalletType, { description: 'The CLASSIC wallet that receives it.' })
   to: WalletType;
 }
 
 @ObjectType()
 export class DeactivationResult {
-  @Field()
+  @Field({ description: 'True when nothing was changed (the default).' })
   dryRun: boolean;
-  @Field(() => [DeactivationBlocker])
+  @Field(() => [DeactivationBlocker], {
+    description: 'What must be cleared first; empty when deactivation can run.',
+  })
   blockers: DeactivationBlocker[];
-  @Field(() => [DeactivationMove])
+  @Field(() => [DeactivationMove], {
+    description: 'The balances that move (or would move) out of PORTFOLIO_MARGIN.',
+  })
   moves: DeactivationMove[];
   @Field(() => Account, {
     nullable: true,

@@ -95,28 +95,28 @@ export class LiquidationPrice {
 
 @ObjectType()
 export class RiskUpdate {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose risk this is.' })
   accountId: string;
-  @Field(() => Risk)
+  @Field(() => Risk, { description: 'The risk at the time of the update.' })
   risk: Risk;
 }
 
 @ObjectType()
 export class RiskStatusChange {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose status changed.' })
   accountId: string;
-  @Field(() => RiskStatus)
+  @Field(() => RiskStatus, { description: 'The status before.' })
   from: RiskStatus;
-  @Field(() => RiskStatus)
+  @Field(() => RiskStatus, { description: 'The status now.' })
   to: RiskStatus;
-  @Field(() => Risk)
+  @Field(() => Risk, { description: 'The risk at the moment of the change.' })
   risk: Risk;
 }
 
 @ObjectType()
 export class WalletUpdate {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The account whose wallet changed.' })
   accountId: string;
-  @Field(() => Wallet)
+  @Field(() => Wallet, { description: 'The wallet after the change.' })
   wallet: Wallet;
 }

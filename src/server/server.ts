@@ -22,6 +22,7 @@ import { countPool, countSockets } from '../observability/metrics';
 import { GRAPHQL_PATH, graphqlHttpHandler } from './http-handler';
 import { SocketCredentials } from './socket-credentials';
 import { opsRoutes, type Route } from './ops-routes';
+import { pageRoute } from './web-routes';
 
 export interface RunningServer {
   url: string;
@@ -46,6 +47,7 @@ export async function startServer(
   services: AppServices,
   schema: GraphQLSchema,
   port: number,
+  extraRoutes: Route[] = [],
 ): Promise<RunningServer> {
   const httpServer = http.createServer();
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
@@ -136,7 +138,7 @@ export async function startServer(
         services.apiKeys,
       ),
     );
-  const routes: Route[] = [opsRoutes(services)];
+  const routes: Route[] = [opsRoutes(services), ...extraRoutes, pageRoute()];
   const handler = graphqlHttpHandler(apollo, contextFor, routes);
   httpServer.on('request', (req, res) => {
     handler(req, res).catch((error) => {
