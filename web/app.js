@@ -9,15 +9,6 @@ const ACCOUNT = `id mode vipLevel
   risk { ${RISK} }
   eligibility { eligible reasons qualifyingBalanceUsd requiredBalanceUsd }
   liquidationPrices { asset currentPrice liquidationPrice }`;
-/** The contract's default bands, used only when the server does not serve `riskBands`. */
-const DEFAULT_BANDS = [
-  { status: 'NORMAL', above: '1.5' },
-  { status: 'MARGIN_CALL', above: '1.3' },
-  { status: 'SUPPLY_MARGIN', above: '1.2' },
-  { status: 'REDUCE_ONLY', above: '1.05' },
-  { status: 'FORCE_LIQUIDATION', above: '1' },
-  { status: 'BANKRUPTED', above: null },
-];
 const WALLETS = ['SPOT', 'CROSS_MARGIN', 'USDM_FUTURES', 'COINM_FUTURES', 'PORTFOLIO_MARGIN'];
 /** The gauge spans uniMMR 1.0 (empty) to 3.0 (full); no margin at all is full. */
 const GAUGE_MIN = 1;
@@ -28,7 +19,7 @@ const state = {
   viewer: null,
   accountId: null,
   account: null,
-  bands: DEFAULT_BANDS,
+  bands: [],
   symbols: [],
   live: null,
   stopLive: [],
@@ -274,11 +265,7 @@ function goLive() {
 }
 
 async function loadBands() {
-  try {
-    state.bands = (await gql('{ riskBands { status above } }')).riskBands;
-  } catch {
-    state.bands = DEFAULT_BANDS;
-  }
+  state.bands = (await gql('{ riskBands { status above } }')).riskBands;
 }
 
 async function openAccount(accountId) {

@@ -50,7 +50,10 @@ export class CatalogAdminResolver {
       "Operator only. Omitted fields stay; bands list all six statuses in order; the multiple is not below REDUCE_ONLY's edge.",
   })
   async setRiskParameters(
-    @Arg('input', () => RiskParametersInput) input: RiskParametersInput,
+    @Arg('input', () => RiskParametersInput, {
+      description: 'The parameters to change; omitted fields stay.',
+    })
+    input: RiskParametersInput,
     @Ctx() ctx: RequestContext,
   ): Promise<RiskParameters> {
     requireOperator(ctx.auth);
@@ -62,7 +65,7 @@ export class CatalogAdminResolver {
       'Operator only: create or change an asset; takes effect on every instance without a restart.',
   })
   async upsertAsset(
-    @Arg('input', () => AssetInput) input: AssetInput,
+    @Arg('input', () => AssetInput, { description: 'The asset with all its parameters.' }) input: AssetInput,
     @Ctx() ctx: RequestContext,
   ): Promise<Asset> {
     requireOperator(ctx.auth);
@@ -73,7 +76,8 @@ export class CatalogAdminResolver {
     description: 'Operator only: create or change a futures symbol; cum is derived from the brackets.',
   })
   async upsertSymbol(
-    @Arg('input', () => SymbolInput) input: SymbolInput,
+    @Arg('input', () => SymbolInput, { description: 'The symbol with all its parameters.' })
+    input: SymbolInput,
     @Ctx() ctx: RequestContext,
   ): Promise<FuturesSymbol> {
     requireOperator(ctx.auth);

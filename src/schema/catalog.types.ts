@@ -129,7 +129,7 @@ export class QuizQuestion {
   description: 'A status band: the status applies while uniMMR is above `above` (and not a better band).',
 })
 export class RiskBand {
-  @Field(() => RiskStatus)
+  @Field(() => RiskStatus, { description: 'The status of this band.' })
   status: RiskStatus;
   @Field(() => DecimalScalar, { nullable: true, description: 'uniMMR threshold; null for the last band.' })
   above: Decimal | null;

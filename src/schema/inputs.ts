@@ -119,7 +119,7 @@ export class FundingArgs {
 
 @InputType()
 export class RiskBandInput {
-  @Field(() => RiskStatus)
+  @Field(() => RiskStatus, { description: 'The status of this band (all six, best first).' })
   status: RiskStatus;
   @Field(() => DecimalScalar, { nullable: true, description: 'null for the last band only.' })
   above?: string | null;
@@ -129,7 +129,10 @@ export class RiskBandInput {
 export class RiskParametersInput {
   @Field(() => [RiskBandInput], { nullable: true, description: 'All six statuses, in order.' })
   bands?: RiskBandInput[] | null;
-  @Field(() => DecimalScalar, { nullable: true })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'USD balance in the merged wallets that makes an account eligible; omitted: unchanged.',
+  })
   eligibilityThresholdUsd?: string | null;
   @Field(() => DecimalScalar, { nullable: true, description: "Not below REDUCE_ONLY's edge." })
   maxWithdrawMmMultiple?: string | null;
@@ -137,29 +140,35 @@ export class RiskParametersInput {
 
 @InputType()
 export class CollateralTierInput {
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description: 'USD value where the tier starts (the first tier starts at 0).',
+  })
   floor: string;
   @Field(() => DecimalScalar, { nullable: true, description: 'null = open-ended (the last tier).' })
   cap?: string | null;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Share of the slice counted as collateral, 0 to 1.' })
   rate: string;
 }
 
 @InputType()
 export class AssetInput {
-  @Field()
+  @Field({ description: 'The asset code, e.g. BTC: an existing asset is changed, a new one created.' })
   symbol: string;
   @Field(() => Int, { description: 'Immutable once the asset exists.' })
   precision: number;
   @Field(() => [CollateralTierInput], { description: 'Contiguous from 0, the last open-ended.' })
   collateralTiers: CollateralTierInput[];
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description: 'Maintenance margin rate of a loan (and a negative balance) in this asset, e.g. 0.1.',
+  })
   loanMMR: string;
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Margin leverage; a loan needs initial margin of value / (marginLeverage - 1).',
+  })
   marginLeverage: number;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Interest per hour on borrowed principal, e.g. 0.0000041667.' })
   hourlyInterestRate: string;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Largest principal one account may owe in this asset.' })
   borrowLimit: string;
   @Field(() => [WalletType], {
     nullable: true,
@@ -171,29 +180,33 @@ export class AssetInput {
 
 @InputType()
 export class BracketInput {
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, {
+    description: 'Lower bound of the bracket: notional (UM) or coin quantity (CM); the first is 0.',
+  })
   floor: string;
   @Field(() => DecimalScalar, { nullable: true, description: 'null = unbounded.' })
   cap?: string | null;
-  @Field(() => DecimalScalar)
+  @Field(() => DecimalScalar, { description: 'Maintenance margin rate within the bracket.' })
   mmr: string;
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Largest leverage allowed in this bracket.' })
   maxLeverage: number;
 }
 
 @InputType()
 export class SymbolInput {
-  @Field()
+  @Field({ description: 'The symbol, e.g. BTCUSDT: an existing symbol is changed, a new one created.' })
   symbol: string;
   @Field(() => ContractType, { description: 'Immutable once the symbol exists (as are base and settle).' })
   contractType: ContractType;
-  @Field()
+  @Field({ description: 'The asset whose price the contract follows (immutable).' })
   base: string;
-  @Field()
+  @Field({
+    description: 'The asset PnL and margin are in: the quote (UM) or the base coin (CM) (immutable).',
+  })
   settle: string;
   @Field(() => DecimalScalar, { nullable: true, description: 'CM only: USD face value of one contract.' })
   faceValueUsd?: string | null;
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Leverage of new positions, for their initial margin.' })
   defaultLeverage: number;
   @Field(() => [BracketInput], { description: 'Contiguous from 0; cum is derived.' })
   brackets: BracketInput[];
