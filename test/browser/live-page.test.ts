@@ -53,7 +53,8 @@ describe('the live page at / in Chromium', () => {
       return {
         status: gauge.dataset.status ?? '',
         unimmr: gauge.dataset.unimmr ?? '',
-        color: getComputedStyle(document.getElementById('gauge-fill')!).backgroundColor,
+        // The badge's colour: the bar's width is animated, its colour is not.
+        color: getComputedStyle(document.getElementById('status')!).backgroundColor,
       };
     });
 
