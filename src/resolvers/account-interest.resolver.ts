@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { pageSize } from '../lib/pagination';
+import { AFTER_DESCRIPTION, FIRST_DESCRIPTION, pageSize } from '../lib/pagination';
 import { Account } from '../schema/account.types';
 import { InterestConnection } from '../schema/interest.types';
 
@@ -12,9 +12,11 @@ export class AccountInterestResolver {
   })
   async interestHistory(
     @Root() account: Account,
-    @Arg('asset', () => String, { nullable: true }) asset: string | null,
-    @Arg('first', () => Int, { defaultValue: 50, nullable: true }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('asset', () => String, { nullable: true, description: 'Only charges of this asset.' })
+    asset: string | null,
+    @Arg('first', () => Int, { defaultValue: 50, nullable: true, description: FIRST_DESCRIPTION })
+    first: number,
+    @Arg('after', () => String, { nullable: true, description: AFTER_DESCRIPTION }) after: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<InterestConnection> {
     if (asset) ctx.services.catalog.asset(asset);

@@ -28,7 +28,11 @@ export class RiskResolver {
       'and its first hour of interest, accountEquity >= accountInitialMargin). Hours started since the last accrual ' +
       '(at most one accrual interval) are not counted here; borrow counts them.',
   })
-  maxBorrowable(@Root() risk: RiskView, @Arg('asset') asset: string, @Ctx() ctx: RequestContext): Decimal {
+  maxBorrowable(
+    @Root() risk: RiskView,
+    @Arg('asset', { description: 'The asset to borrow.' }) asset: string,
+    @Ctx() ctx: RequestContext,
+  ): Decimal {
     ctx.services.catalog.asset(asset);
     return ctx.services.risk.maxBorrowable(risk.portfolio, asset, risk.book);
   }
