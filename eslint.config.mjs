@@ -23,4 +23,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The server logs through src/lib/logger.ts only; the CLIs' output (a token, an audit report) is the product.
+  { files: ['src/**/*.ts'], ignores: ['src/cli/**'], rules: { 'no-console': 'error' } },
 );

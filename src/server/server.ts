@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -6,7 +7,13 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import {
+  execute,
+  subscribe,
+  type GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -15,7 +22,7 @@ import type { Auth } from '../auth/viewer';
 import { requestContext, type AppServices, type RequestContext } from '../context';
 import { unauthenticated } from '../errors';
 import { formatError } from '../errors-format';
-import { logger } from '../lib/logger';
+import { inRequest, logger, requestIdFrom } from '../lib/logger';
 import { metricsPlugin } from '../observability/apollo-metrics';
 import { poolCounts } from '../observability/db-pool';
 import { countPool, countSockets } from '../observability/metrics';
@@ -68,6 +75,9 @@ export async function startServer(
     {
       schema,
       onClose: (ctx) => void connections.delete(ctx),
+      // Each operation on a socket is a request of its own, with its own id in the logs.
+      execute: (args) => inRequest(randomUUID(), () => execute(args)),
+      subscribe: (args) => inRequest(randomUUID(), () => subscribe(args)),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const auth = await authenticate(
@@ -141,15 +151,19 @@ export async function startServer(
   const routes: Route[] = [opsRoutes(services), ...extraRoutes, pageRoute()];
   const handler = graphqlHttpHandler(apollo, contextFor, routes);
   httpServer.on('request', (req, res) => {
-    handler(req, res).catch((error) => {
-      logUnexpected(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        }),
-      );
-    });
+    const requestId = requestIdFrom(headerValue(req.headers['x-request-id']));
+    res.setHeader('x-request-id', requestId);
+    inRequest(requestId, () =>
+      handler(req, res).catch((error) => {
+        logUnexpected(error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+          }),
+        );
+      }),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {
