@@ -6,6 +6,7 @@ import { DataSource, type DataSourceOptions, type ValueTransformer } from 'typeo
 import { ENTITIES } from '../entities';
 import { MIGRATIONS } from '../../migrations';
 import { PoolAcquireTimeoutError } from './outage';
+import { serializeSqlite } from './sqlite-serial';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
 
@@ -166,5 +167,6 @@ export async function openDataSource(target: DatabaseTarget): Promise<DataSource
   await ds.initialize();
   adaptColumnsToSqlite(ds);
   await ds.synchronize();
+  serializeSqlite(ds);
   return ds;
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { databaseKind } from './data-source';
+import { runSerialUnit } from './sqlite-serial';
 
 const RETRYABLE_MYSQL_ERRORS = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'ER_CHECKREAD']);
 const MAX_ATTEMPTS = 8;
@@ -7,19 +8,6 @@ const MAX_ATTEMPTS = 8;
 function isRetryable(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
   return RETRYABLE_MYSQL_ERRORS.has(e?.driverError?.code ?? e?.code ?? '');
-}
-
-/** SQLite has one connection: its transactions run one after another, in arrival order. */
-const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
-
-function serialize<T>(ds: DataSource, work: () => Promise<T>): Promise<T> {
-  const previous = sqliteQueues.get(ds) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  sqliteQueues.set(
-    ds,
-    next.catch(() => undefined),
-  );
-  return next;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,7 +18,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * therefore be free of side effects outside the transaction.
  */
 export async function inTransaction<T>(ds: DataSource, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  if (databaseKind(ds) === 'sqlite') return serialize(ds, () => ds.transaction(work));
+  if (databaseKind(ds) === 'sqlite') return runSerialUnit(ds, () => ds.transaction(work));
   for (let attempt = 1; ; attempt++) {
     try {
       // READ COMMITTED is each pooled connection's session level (data-source.ts).
