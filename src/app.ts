@@ -33,6 +33,7 @@ import { TransferService } from './services/money/transfer.service';
 import { RiskService } from './services/risk/risk.service';
 import { RiskPushService } from './services/risk-push/risk-push.service';
 import { LiveRiskBook } from './services/risk-book/live-book';
+import { MarginCallService } from './services/accounts/margin-call.service';
 
 export interface App {
   services: AppServices;
@@ -88,6 +89,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   riskBook.start();
   await riskBook.loadAll();
   const riskPush = new RiskPushService(ds, risk, accounts, bus, riskBook);
+  const marginCalls = new MarginCallService(ds, bus, riskBook);
+  await marginCalls.start();
   const services: AppServices = {
     config,
     ds,
@@ -113,6 +116,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     leases,
     riskPush,
     riskBook,
+    marginCalls,
   };
   riskPush.start();
   const catalogSync = new CatalogSync(ds, bus, catalog);
@@ -143,6 +147,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await leases.close();
       unfollow();
       riskPush.stop();
+      await marginCalls.stop();
       riskBook.stop();
       await catalogSync.stop();
       await server.stop();

@@ -22,6 +22,7 @@ import type { TransferService } from './services/money/transfer.service';
 import type { RiskService } from './services/risk/risk.service';
 import type { RiskPushService } from './services/risk-push/risk-push.service';
 import type { LiveRiskBook } from './services/risk-book/live-book';
+import type { MarginCallService } from './services/accounts/margin-call.service';
 
 /** Everything the resolvers call, built once at start (src/app.ts). */
 export interface AppServices {
@@ -52,6 +53,7 @@ export interface AppServices {
   riskPush: RiskPushService;
   /** Every PM account's risk, decided on every price change (issue 9). */
   riskBook: LiveRiskBook;
+  marginCalls: MarginCallService;
 }
 
 export interface RequestContext {

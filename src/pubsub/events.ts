@@ -10,4 +10,8 @@ export interface Events {
   CATALOG_CHANGED: { version: number };
   /** id = '*': an API key was revoked; every instance closes the sockets it opened. */
   API_KEY_REVOKED: { keyId: string; accountId: string };
+  /** id = account id: uniMMR fell to or below the account's marginCallLevel (announced once per crossing). */
+  MARGIN_CALL: { accountId: string };
+  /** id = '*': an account's margin-call level was set (null: cleared); every instance re-arms it. */
+  MARGIN_CALL_LEVEL: { accountId: string; level: string | null };
 }

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../context';
 import type { AccountEntity } from '../entities';
 import { assertCanRead, ownAccountId, requireOperator } from '../auth/viewer';
@@ -8,6 +8,8 @@ import { Account, Wallet } from '../schema/account.types';
 import { AccountMode, WalletType } from '../schema/enums';
 import { AccountConnection } from '../schema/money.types';
 import { parseRowId } from '../lib/row-id';
+import { DecimalScalar } from '../schema/scalars';
+import type { Decimal } from '../lib/decimal';
 
 export const toAccount = (a: AccountEntity): Account => ({
   id: a.id,
@@ -72,5 +74,25 @@ export class AccountResolver {
     const row = await ctx.loaders.account.load(account.id);
     const [wallet] = ctx.services.accounts.wallets(row!, await ctx.loaders.balances.load(account.id), type);
     return (wallet as Wallet | undefined) ?? null;
+  }
+
+  @FieldResolver(() => DecimalScalar, {
+    nullable: true,
+    description: 'The uniMMR at or below which marginCallAlert fires; null when unset.',
+  })
+  async marginCallLevel(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Decimal | null> {
+    return (await ctx.loaders.account.load(account.id))?.marginCallLevel ?? null;
+  }
+
+  @Mutation(() => Account, {
+    description: "The own account's margin-call level: null clears; otherwise 1.1 to 2.0.",
+  })
+  async setMarginCallLevel(
+    @Arg('level', () => DecimalScalar, { nullable: true }) level: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<Account> {
+    const account = await ctx.services.marginCalls.setLevel(ownAccountId(ctx.auth), level ?? null);
+    ctx.loaders.account.clear(account.id).prime(account.id, account);
+    return toAccount(account);
   }
 }

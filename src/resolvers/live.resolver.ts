@@ -87,6 +87,18 @@ export class LiveResolver {
     };
   }
 
+  @Subscription(() => RiskUpdate, {
+    description:
+      "Fires when uniMMR falls to or below the account's marginCallLevel; again only after it recovered above.",
+    subscribe: (data: SubscribeData) => data.context.services.marginCalls.subscribe(watchedAccount(data)),
+  })
+  marginCallAlert(
+    @Root() snapshot: RiskSnapshot,
+    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
+  ): RiskUpdate {
+    return toRiskUpdate(snapshot);
+  }
+
   @Subscription(() => WalletUpdate, {
     description: 'Each wallet of the account whose balances a committed operation changed.',
     subscribe: async (data: SubscribeData) => {

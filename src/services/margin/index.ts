@@ -44,4 +44,5 @@ export {
 export { applyScenario, type Scenario, type PriceMove } from './scenario';
 export { eligibility, type EligibilityResult } from './eligibility';
 export { mergeBalances } from './merge';
+export { marginCallCrossing, type MarginCallState } from './margin-call';
 export { maxBorrowable, withInterestOwed } from './max-borrowable';
