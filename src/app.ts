@@ -34,6 +34,8 @@ import { RiskService } from './services/risk/risk.service';
 import { RiskPushService } from './services/risk-push/risk-push.service';
 import { LiveRiskBook } from './services/risk-book/live-book';
 import { MarginCallService } from './services/accounts/margin-call.service';
+import { WalletFeed } from './services/accounts/wallet-feed';
+import { LedgerTail } from './services/ledger/ledger-tail';
 
 export interface App {
   services: AppServices;
@@ -88,7 +90,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   riskBook.follow(bus);
   riskBook.start();
   await riskBook.loadAll();
-  const riskPush = new RiskPushService(ds, risk, accounts, bus, riskBook);
+  const riskPush = new RiskPushService(ds, risk, bus, riskBook);
+  const ledgerTail = new LedgerTail(ds, bus);
   const marginCalls = new MarginCallService(ds, bus, riskBook);
   await marginCalls.start();
   const services: AppServices = {
@@ -117,6 +120,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     riskPush,
     riskBook,
     marginCalls,
+    ledgerTail,
+    walletFeed: new WalletFeed(ds, accounts, ledgerTail),
   };
   riskPush.start();
   const catalogSync = new CatalogSync(ds, bus, catalog);
@@ -151,6 +156,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       riskBook.stop();
       await catalogSync.stop();
       await server.stop();
+      await ledgerTail.settled();
       await Promise.all([bus.close(), localBus.close()]);
       if (!options.dataSource) await ds.destroy();
     },

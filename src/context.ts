@@ -23,6 +23,8 @@ import type { RiskService } from './services/risk/risk.service';
 import type { RiskPushService } from './services/risk-push/risk-push.service';
 import type { LiveRiskBook } from './services/risk-book/live-book';
 import type { MarginCallService } from './services/accounts/margin-call.service';
+import type { WalletFeed } from './services/accounts/wallet-feed';
+import type { LedgerTail } from './services/ledger/ledger-tail';
 
 /** Everything the resolvers call, built once at start (src/app.ts). */
 export interface AppServices {
@@ -54,6 +56,8 @@ export interface AppServices {
   /** Every PM account's risk, decided on every price change (issue 9). */
   riskBook: LiveRiskBook;
   marginCalls: MarginCallService;
+  ledgerTail: LedgerTail;
+  walletFeed: WalletFeed;
 }
 
 export interface RequestContext {

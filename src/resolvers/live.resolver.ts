@@ -2,7 +2,12 @@ import { Arg, ID, Int, Resolver, Root, Subscription, type SubscribeResolverData 
 import type { RequestContext } from '../context';
 import { assertCanRead, requireViewer } from '../auth/viewer';
 import { badInput } from '../errors';
-import type { RiskSnapshot, StatusChange, WalletsChanged } from '../services/risk-push/risk-push.service';
+import type { RiskSnapshot, StatusChange } from '../services/risk-push/risk-push.service';
+import type { LedgerEntryEntity } from '../entities';
+import type { WalletUpdateEvent } from '../services/accounts/wallet-feed';
+import { parseLedgerCursor } from '../services/ledger/ledger-tail';
+import { flatMapStream } from '../lib/async-iterables';
+import { LedgerEntry } from '../schema/money.types';
 import { RiskStatus } from '../schema/enums';
 import { RiskStatusChange, RiskUpdate, WalletUpdate } from '../schema/risk.types';
 import { riskView } from './risk-view';
@@ -11,7 +16,7 @@ import { parseRowId } from '../lib/row-id';
 
 type SubscribeData = SubscribeResolverData<
   unknown,
-  { accountId?: string | null; minIntervalMs?: number | null },
+  { accountId?: string | null; minIntervalMs?: number | null; after?: string | null },
   RequestContext
 >;
 
@@ -100,33 +105,42 @@ export class LiveResolver {
   }
 
   @Subscription(() => WalletUpdate, {
-    description: 'Each wallet of the account whose balances a committed operation changed.',
-    subscribe: async (data: SubscribeData) => {
-      const ctx = data.context;
-      const stream = await ctx.services.riskPush.subscribeWallets(watchedAccount(data));
-      return flatten(stream);
+    description:
+      "Each wallet of the account whose balances a committed operation changed. With `after` (a LedgerEntry id), first the wallets changed by the account's later entries, then live; `cursor` tells where the client stands.",
+    subscribe: (data: SubscribeData) => {
+      const after = parseLedgerCursor(data.args.after);
+      return data.context.services.walletFeed.follow(watchedAccount(data), after);
     },
   })
   walletUpdated(
-    @Root() update: { accountId: string; wallet: Wallet },
+    @Root() update: WalletUpdateEvent,
     @Arg('accountId', () => ID, {
       nullable: true,
       description: 'The account to watch: required for operators, defaults to the own account.',
     })
     _accountId: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'A LedgerEntry id: first the wallets changed by later entries, then live.',
+    })
+    _after: string | null,
   ): WalletUpdate {
-    return update;
+    return { ...update, wallet: update.wallet as Wallet };
   }
-}
 
-/** One event per changed wallet; returning the result returns the source. */
-async function* flatten(
-  source: AsyncIterableIterator<WalletsChanged>,
-): AsyncGenerator<{ accountId: string; wallet: Wallet }> {
-  try {
-    for await (const change of source)
-      for (const wallet of change.wallets) yield { accountId: change.accountId, wallet: wallet as Wallet };
-  } finally {
-    await source.return?.();
+  @Subscription(() => LedgerEntry, {
+    description:
+      'Ledger entries booked after the cursor (a LedgerEntry id), ascending, then live; reconnect with the last id to miss nothing.',
+    subscribe: (data: SubscribeData) => {
+      const after = parseLedgerCursor(data.args.after);
+      return flatMapStream(data.context.services.ledgerTail.follow(watchedAccount(data), after), (b) => b);
+    },
+  })
+  ledgerEntries(
+    @Root() entry: LedgerEntryEntity,
+    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
+    @Arg('after', () => String, { nullable: true }) _after: string | null,
+  ): LedgerEntry {
+    return entry;
   }
 }

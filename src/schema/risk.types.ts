@@ -119,4 +119,10 @@ export class WalletUpdate {
   accountId: string;
   @Field(() => Wallet, { description: 'The wallet after the change.' })
   wallet: Wallet;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The id of the last ledger entry this update reflects: pass it as `after` when reconnecting.',
+  })
+  cursor: string | null;
 }

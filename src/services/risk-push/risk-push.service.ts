@@ -4,8 +4,6 @@ import { ApiError, notFound } from '../../errors';
 import { CoalescingStream } from '../../lib/coalescing-stream';
 import { logger } from '../../lib/logger';
 import type { EventBus } from '../../pubsub';
-import type { AccountService } from '../accounts/account.service';
-import type { WalletView } from '../accounts/wallets';
 import type { Portfolio, PriceBook, RiskResult, RiskStatus } from '../margin';
 import type { RiskService } from '../risk/risk.service';
 import type { RiskDecision } from '../risk-book/book';
@@ -27,11 +25,6 @@ export interface StatusChange {
   snapshot: RiskSnapshot;
 }
 
-export interface WalletsChanged {
-  accountId: string;
-  wallets: WalletView[];
-}
-
 interface Watch {
   accountId: string;
   account: AccountEntity;
@@ -40,7 +33,6 @@ interface Watch {
   last: RiskSnapshot | null;
   risk: Set<CoalescingStream<RiskSnapshot>>;
   status: Set<CoalescingStream<StatusChange>>;
-  wallets: Set<CoalescingStream<WalletsChanged>>;
   stopBus: () => void;
   /** Releases the risk book's watch: every decision of a watched account reaches this service. */
   unwatchBook: () => void;
@@ -50,7 +42,7 @@ interface Watch {
  * The live risk push (spec section 5). Accounts with subscribers here are watched in the risk book, which
  * decides every PM account on every price change and reloads an account on each of its committed changes:
  * each decision of a watched account arrives here with the exact engine's result, and goes to the
- * subscribers. The account's own rows are cached here only for its mode, its wallets and the first value of
+ * subscribers. The account's own rows are cached here only for its mode and the first value of
  * an account the book does not hold yet. Each subscriber has its own coalescing stream, so a slow one
  * delays nobody.
  */
@@ -62,7 +54,6 @@ export class RiskPushService {
   constructor(
     private readonly ds: DataSource,
     private readonly risk: RiskService,
-    private readonly accounts: AccountService,
     private readonly bus: EventBus,
     private readonly liveBook: LiveRiskBook,
   ) {}
@@ -111,16 +102,6 @@ export class RiskPushService {
     return stream;
   }
 
-  async subscribeWallets(accountId: string): Promise<AsyncIterableIterator<WalletsChanged>> {
-    const watch = await this.watch(accountId);
-    const stream: CoalescingStream<WalletsChanged> = new CoalescingStream(0, () => {
-      watch.wallets.delete(stream);
-      this.release(watch);
-    });
-    watch.wallets.add(stream);
-    return stream;
-  }
-
   private async watch(accountId: string): Promise<Watch> {
     const held = this.watches.get(accountId);
     if (held) return held;
@@ -141,7 +122,6 @@ export class RiskPushService {
       last: null,
       risk: new Set(),
       status: new Set(),
-      wallets: new Set(),
       stopBus: () => void feed.return?.(),
       unwatchBook: this.liveBook.watch(accountId),
     };
@@ -154,8 +134,8 @@ export class RiskPushService {
     }
     this.watches.set(accountId, watch);
     void (async () => {
-      for await (const change of feed)
-        await this.onAccountChanged(watch, change.wallets).catch((err: unknown) =>
+      for await (const _change of feed)
+        await this.onAccountChanged(watch).catch((err: unknown) =>
           logger.error({ err, accountId }, 'risk push: reload failed'),
         );
     })();
@@ -175,7 +155,7 @@ export class RiskPushService {
   }
 
   private release(watch: Watch): void {
-    if (watch.risk.size + watch.status.size + watch.wallets.size === 0) this.drop(watch);
+    if (watch.risk.size + watch.status.size === 0) this.drop(watch);
   }
 
   private drop(watch: Watch): void {
@@ -196,16 +176,9 @@ export class RiskPushService {
     });
   }
 
-  private async onAccountChanged(watch: Watch, wallets: string[]): Promise<void> {
+  private async onAccountChanged(watch: Watch): Promise<void> {
     if (!this.watches.has(watch.accountId)) return;
     await this.reload(watch);
-    if (wallets.length > 0 && watch.wallets.size > 0) {
-      const views = this.accounts
-        .wallets(watch.account, watch.balances)
-        .filter((w) => wallets.includes(w.type));
-      const event = { accountId: watch.accountId, wallets: views };
-      for (const s of watch.wallets) s.push(event, true);
-    }
   }
 
   /** Tells subscribers of a new value; a changed status is a kept event. */
