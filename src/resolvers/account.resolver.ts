@@ -88,7 +88,8 @@ export class AccountResolver {
     description: "The own account's margin-call level: null clears; otherwise 1.1 to 2.0.",
   })
   async setMarginCallLevel(
-    @Arg('level', () => DecimalScalar, { nullable: true }) level: string | null,
+    @Arg('level', () => DecimalScalar, { nullable: true, description: 'uniMMR, 1.1 to 2.0; null clears.' })
+    level: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<Account> {
     const account = await ctx.services.marginCalls.setLevel(ownAccountId(ctx.auth), level ?? null);

@@ -99,7 +99,11 @@ export class LiveResolver {
   })
   marginCallAlert(
     @Root() snapshot: RiskSnapshot,
-    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
+    @Arg('accountId', () => ID, {
+      nullable: true,
+      description: 'The account to watch: required for operators, defaults to the own account.',
+    })
+    _accountId: string | null,
   ): RiskUpdate {
     return toRiskUpdate(snapshot);
   }
@@ -138,8 +142,16 @@ export class LiveResolver {
   })
   ledgerEntries(
     @Root() entry: LedgerEntryEntity,
-    @Arg('accountId', () => ID, { nullable: true }) _accountId: string | null,
-    @Arg('after', () => String, { nullable: true }) _after: string | null,
+    @Arg('accountId', () => ID, {
+      nullable: true,
+      description: 'The account to watch: required for operators, defaults to the own account.',
+    })
+    _accountId: string | null,
+    @Arg('after', () => String, {
+      nullable: true,
+      description: 'A LedgerEntry id: the entries with a higher id first, ascending, then live.',
+    })
+    _after: string | null,
   ): LedgerEntry {
     return entry;
   }
