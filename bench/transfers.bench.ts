@@ -128,7 +128,8 @@ async function viaApi(
 
 /**
  * The baseline: the same row work in hand-written mysql2 transactions (account row lock, idempotency lookup
- * and row, balance rows locked, two balance updates, two ledger rows, the transfer row), on the same tables.
+ * and row, balance rows locked, two balance updates, two ledger rows, the transfer row, the account's version
+ * and its outbox row), on the same tables.
  */
 async function viaRawMysql(
   databaseUrl: string,
@@ -153,7 +154,10 @@ async function viaRawMysql(
       try {
         await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
         await conn.beginTransaction();
-        await conn.execute('SELECT id FROM account WHERE id = ? FOR UPDATE', [accountId]);
+        const [locked] = await conn.execute('SELECT id, version FROM account WHERE id = ? FOR UPDATE', [
+          accountId,
+        ]);
+        const version = Number((locked as { version: string }[])[0].version) + 1;
         const [seen] = await conn.execute(
           'SELECT response FROM idempotency_record WHERE accountId = ? AND idempotencyKey = ?',
           [accountId, key],
@@ -182,6 +186,11 @@ async function viaRawMysql(
         await conn.execute(
           "INSERT INTO ledger_entry (accountId, wallet, asset, field, amount, kind, reference, createdAt) VALUES (?, ?, 'USDT', 'free', '-1.5', 'TRANSFER', ?, ?), (?, ?, 'USDT', 'free', '1.5', 'TRANSFER', ?, ?)",
           [accountId, from, reference, now, accountId, to, reference, now],
+        );
+        await conn.execute('UPDATE account SET version = ? WHERE id = ?', [version, accountId]);
+        await conn.execute(
+          'INSERT INTO account_outbox (accountId, version, kind, payload, createdAt) VALUES (?, ?, ?, ?, ?)',
+          [accountId, version, 'transfer', '{"wallets":["SPOT","CROSS_MARGIN"]}', now],
         );
         await conn.execute(
           "INSERT INTO idempotency_record (accountId, idempotencyKey, operation, requestHash, response, createdAt) VALUES (?, ?, 'transfer', ?, '{}', ?)",

@@ -36,6 +36,9 @@ import { LiveRiskBook } from './services/risk-book/live-book';
 import { MarginCallService } from './services/accounts/margin-call.service';
 import { WalletFeed } from './services/accounts/wallet-feed';
 import { LedgerTail } from './services/ledger/ledger-tail';
+import { MemoryChangeLog, type ChangeLog } from './services/events/change-log';
+import { RedisChangeLog } from './services/events/redis-change-log';
+import { OutboxRelay } from './services/events/relay';
 
 export interface App {
   services: AppServices;
@@ -69,6 +72,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const bus = await createEventBus(config.redisUrl, config.redisPrefix);
   const localBus = await createEventBus(null);
+  const changeLog: ChangeLog = config.redisUrl
+    ? await RedisChangeLog.open(config.redisUrl, config.redisPrefix)
+    : new MemoryChangeLog();
+  const outboxRelay = new OutboxRelay(ds, changeLog, config.riskShards);
   const catalog = await Catalog.load(ds);
   const prices = new PriceService(ds, catalog, bus, localBus);
   await prices.load();
@@ -99,6 +106,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     ds,
     bus,
     localBus,
+    changeLog,
+    outboxRelay,
     catalog,
     catalogAdmin: new CatalogAdminService(ds, bus, catalog),
     prices,
@@ -126,6 +135,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   riskPush.start();
   const catalogSync = new CatalogSync(ds, bus, catalog);
   catalogSync.start();
+  outboxRelay.start();
   if (config.seedDemo) await seedDemoAccounts(services);
   const demoAccounts = config.seedDemo ? await findDemoAccounts(ds) : [];
 
@@ -157,6 +167,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await catalogSync.stop();
       await server.stop();
       await ledgerTail.settled();
+      await outboxRelay.stop();
+      await changeLog.close();
       await Promise.all([bus.close(), localBus.close()]);
       if (!options.dataSource) await ds.destroy();
     },

@@ -25,6 +25,8 @@ import type { LiveRiskBook } from './services/risk-book/live-book';
 import type { MarginCallService } from './services/accounts/margin-call.service';
 import type { WalletFeed } from './services/accounts/wallet-feed';
 import type { LedgerTail } from './services/ledger/ledger-tail';
+import type { ChangeLog } from './services/events/change-log';
+import type { OutboxRelay } from './services/events/relay';
 
 /** Everything the resolvers call, built once at start (src/app.ts). */
 export interface AppServices {
@@ -32,6 +34,9 @@ export interface AppServices {
   ds: DataSource;
   bus: EventBus;
   localBus: EventBus;
+  /** Account changes per shard (a Redis Stream each when Redis is configured), fed by the outbox relay. */
+  changeLog: ChangeLog;
+  outboxRelay: OutboxRelay;
   catalog: Catalog;
   catalogAdmin: CatalogAdminService;
   prices: PriceService;

@@ -18,6 +18,8 @@ export interface Config {
   priceFeed: PriceFeedKind;
   /** Interval of the simulated feed, ms. */
   simulatedFeedIntervalMs: number;
+  /** RISK_SHARDS: accounts are split by id into this many shards, each with one owner among the instances. */
+  riskShards: number;
   /** Seed demo accounts on an empty database. */
   seedDemo: boolean;
   /** MySQL: longest wait for a pooled connection before SERVICE_UNAVAILABLE, ms. */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env): Config {
       'SIMULATED_FEED_INTERVAL_MS',
       1000,
     ),
+    riskShards: parsePositiveInt(env.RISK_SHARDS, 'RISK_SHARDS', 1),
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
     dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),
     maxPricesPerCall: parsePositiveInt(env.MAX_PRICES_PER_CALL, 'MAX_PRICES_PER_CALL', 1500),

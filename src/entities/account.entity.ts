@@ -28,4 +28,15 @@ export class AccountEntity {
   /** Whether the alert fired and uniMMR has not recovered above the level since (fires once per crossing). */
   @Column({ type: 'boolean', default: false })
   marginCallFired: boolean;
+
+  /**
+   * Incremented by every money transaction that changes the account, under its row lock, and carried by the
+   * outbox row of that transaction: a reader that knows version v has seen every change up to v.
+   */
+  @Column({ type: 'bigint', default: 0 })
+  version: string;
+
+  /** The risk status last announced by the risk book's owner (null: never decided, or not Portfolio Margin). */
+  @Column({ type: 'varchar', length: 20, nullable: true, default: null })
+  riskStatus: string | null;
 }

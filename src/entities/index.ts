@@ -1,4 +1,5 @@
 import { AccountEntity } from './account.entity';
+import { AccountOutboxEntity } from './account-outbox.entity';
 import { ApiKeyEntity } from './api-key.entity';
 import { AssetEntity } from './asset.entity';
 import { CatalogVersionEntity } from './catalog-version.entity';
@@ -17,6 +18,7 @@ import { WalletBalanceEntity } from './wallet-balance.entity';
 
 export {
   AccountEntity,
+  AccountOutboxEntity,
   ApiKeyEntity,
   AssetEntity,
   CatalogVersionEntity,
@@ -36,6 +38,7 @@ export {
 
 export const ENTITIES = [
   AccountEntity,
+  AccountOutboxEntity,
   ApiKeyEntity,
   AssetEntity,
   CatalogVersionEntity,

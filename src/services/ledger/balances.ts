@@ -30,7 +30,7 @@ export async function lockAccount(
 ): Promise<LockedAccount | null> {
   const rows: Record<string, unknown>[] = await sqlQuery(
     em,
-    'SELECT a.id, a.vipLevel, a.mode, a.createdAt, a.activatedAt, r.requestHash, r.response FROM account a ' +
+    'SELECT a.id, a.vipLevel, a.mode, a.createdAt, a.activatedAt, a.version, a.riskStatus, r.requestHash, r.response FROM account a ' +
       'LEFT JOIN idempotency_record r ON r.accountId = a.id AND r.idempotencyKey = ? WHERE a.id = ?' +
       forUpdate(em),
     [idempotencyKey ?? '', accountId],
@@ -43,6 +43,8 @@ export async function lockAccount(
     mode: row.mode as AccountMode,
     createdAt: readDate(row.createdAt),
     activatedAt: readNullableDate(row.activatedAt),
+    version: String(row.version),
+    riskStatus: row.riskStatus === null || row.riskStatus === undefined ? null : String(row.riskStatus),
   });
   const stored = row.requestHash
     ? { requestHash: String(row.requestHash), response: String(row.response) }

@@ -3,6 +3,7 @@ import { LoanSegmentEntity } from '../../entities';
 import { inTransaction } from '../../db/transaction';
 import { systemClock, type Clock } from '../../lib/clock';
 import { publishAccountChanged, type EventBus } from '../../pubsub';
+import { outboxCommitted, recordChange } from '../events/outbox';
 import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
 import { post } from '../ledger/movements';
 import type { Catalog } from '../catalog/catalog';
@@ -47,7 +48,7 @@ export class InterestService {
 
   private async accrueAccount(accountId: string, now: Date): Promise<number> {
     const charged = await inTransaction(this.ds, async (em) => {
-      await lockAccount(em, accountId, null);
+      const locked = await lockAccount(em, accountId, null);
       const due = await em.find(LoanSegmentEntity, {
         where: { accountId, nextChargeAt: LessThan(now) },
         order: { startedAt: 'ASC', id: 'ASC' },
@@ -71,8 +72,10 @@ export class InterestService {
           },
         );
       }
+      if (locked) await recordChange(em, locked.account, 'interest', [loanWallet], now);
       return assets.length;
     });
+    if (charged > 0) outboxCommitted(this.ds);
     if (charged > 0)
       publishAccountChanged(this.bus, {
         accountId,

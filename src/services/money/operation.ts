@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../../lib/clock';
 import { publishAccountChanged, type EventBus } from '../../pubsub';
 import { lockAccount, loadBalancesForUpdate } from '../ledger/balances';
 import { post, type Movement } from '../ledger/movements';
+import { outboxCommitted, recordChange } from '../events/outbox';
 import { isStoredRefusal, refusalResponse, replay, requestHash, storeRecord } from './idempotency';
 
 /** A result as it is stored for replay (JSON) and read back: decimals as strings, dates as ISO strings. */
@@ -74,8 +75,9 @@ type Outcome<R> = { result: R; tx: OperationTx | null } | { refusal: ApiError; t
 /**
  * Runs one money operation exactly once (spec section 4): in one transaction, the account row locked first,
  * the idempotency key looked up under that lock (so two racing copies of a request serialise and the second
- * replays the first's answer), the body run, and its answer stored with the key. After commit, the account's
- * change goes to the event bus.
+ * replays the first's answer), the body run, and its answer stored with the key. A body that wrote bumps the
+ * account's version and leaves an outbox row in the same transaction (events/outbox.ts). After commit, the
+ * account's change also goes to the event bus.
  */
 export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: OperationSpec<R>): Promise<R> {
   const hash = requestHash(spec.operation, spec.request);
@@ -94,6 +96,7 @@ export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: Opera
     const tx = new OperationTx(em, account, at, key ?? spec.operation);
     try {
       const result = await spec.execute(tx);
+      if (tx.wrote) await recordChange(em, account, spec.operation, [...tx.changedWallets], at);
       if (key !== null)
         await storeRecord(em, account.id, key, spec.operation, hash, { ok: spec.codec.encode(result) }, at);
       return { result, tx };
@@ -107,6 +110,7 @@ export async function runOperation<R>(ds: DataSource, bus: EventBus, spec: Opera
   });
   if ('refusal' in outcome) throw outcome.refusal;
   const tx = outcome.tx;
+  if (tx?.wrote) outboxCommitted(ds);
   if (tx && (tx.changedWallets.size > 0 || tx.positionsChanged || tx.modeChanged)) {
     publishAccountChanged(bus, {
       accountId: spec.accountId,

@@ -1,0 +1,93 @@
+import type { DataSource } from 'typeorm';
+import { inTransaction } from '../../db/transaction';
+import { databaseKind } from '../../db/data-source';
+import { placeholders, sqlQuery } from '../../db/sql';
+import { logger } from '../../lib/logger';
+import type { ChangeLog } from './change-log';
+import { outboxSignal, type AccountChange } from './outbox';
+import { shardOf } from './shards';
+
+const BATCH = 500;
+
+/**
+ * Moves committed outbox rows into each shard's change log and deletes them, in one transaction: a row is
+ * deleted only once appended, so a crash or a Redis outage leaves it to the next pass (a change may then be
+ * appended twice; readers skip versions they have). On MySQL, concurrent relays of several instances skip
+ * each other's rows (SKIP LOCKED). Runs after each local commit and every `pollMs` for other writers' rows.
+ */
+export class OutboxRelay {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly onCommit = () => this.nudge();
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly log: ChangeLog,
+    private readonly shards: number,
+    private readonly pollMs = 1000,
+  ) {}
+
+  start(): void {
+    outboxSignal(this.ds).on('committed', this.onCommit);
+    this.timer = setInterval(() => this.nudge(), this.pollMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  async stop(): Promise<void> {
+    outboxSignal(this.ds).off('committed', this.onCommit);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Relays until the outbox is empty; resolves when this pass is done (tests wait on it). */
+  nudge(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.relayBatch()) === BATCH);
+        } while (this.again);
+      } catch (err) {
+        logger.warn({ err }, 'outbox relay: pass failed, rows kept for the next one');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private relayBatch(): Promise<number> {
+    return inTransaction(this.ds, async (em) => {
+      const lock = databaseKind(this.ds) === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
+      const rows: Record<string, unknown>[] = await sqlQuery(
+        em,
+        `SELECT id, accountId, version, kind, payload FROM account_outbox ORDER BY id LIMIT ${BATCH}${lock}`,
+        [],
+      );
+      if (rows.length === 0) return 0;
+      const byShard = new Map<number, AccountChange[]>();
+      for (const row of rows) {
+        const accountId = String(row.accountId);
+        const shard = shardOf(accountId, this.shards);
+        let list = byShard.get(shard);
+        if (!list) byShard.set(shard, (list = []));
+        const { wallets } = JSON.parse(String(row.payload)) as { wallets: string[] };
+        list.push({ accountId, version: Number(row.version), kind: String(row.kind), wallets });
+      }
+      for (const [shard, changes] of byShard) await this.log.append(shard, changes);
+      await sqlQuery(
+        em,
+        `DELETE FROM account_outbox WHERE id IN (${placeholders(rows.length)})`,
+        rows.map((r) => String(r.id)),
+      );
+      return rows.length;
+    });
+  }
+}
