@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
+import Redis from 'ioredis';
 import WebSocket from 'ws';
 import { startApp, type App } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { loadConfig, type Config } from '../../src/config';
+import { streamKey } from '../../src/services/events/redis-change-log';
 import type { Clock } from '../../src/lib/clock';
 import type { Backend, TestDatabase } from './backends';
 
@@ -107,8 +110,10 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
     port: 0,
     databaseUrl: via ?? db.databaseUrl,
     redisUrl: options.redisUrl === undefined ? backend.redisUrl : options.redisUrl,
-    // Test apps share one Redis: each hears only its own events.
-    redisPrefix: shared?.app.services.config.redisPrefix ?? `test-${process.pid}-${++apps}`,
+    // Test apps share one Redis: each hears only its own events (jest reuses a worker's pid across files).
+    redisPrefix:
+      shared?.app.services.config.redisPrefix ??
+      `test-${process.pid}-${++apps}-${randomBytes(3).toString('hex')}`,
   };
   const app = await startApp(config, { ...(via ? {} : { dataSource: db.ds }), clock: options.clock });
   const clients: Client[] = [];
@@ -130,8 +135,22 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
       await Promise.all(clients.map((c) => c.dispose()));
       await app.stop();
       await db.close();
+      if (!shared) await dropStreams(config);
     },
   };
+}
+
+/** A test app's account streams outlive it on the shared Redis unless dropped (a Redis already gone: nothing). */
+export async function dropStreams(config: Config): Promise<void> {
+  if (!config.redisUrl) return;
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    const keys = Array.from({ length: config.riskShards }, (_, shard) => streamKey(config.redisPrefix, shard));
+    await redis.del(...keys).catch(() => undefined);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The first `count` events of a subscription; rejects on an error or after `timeoutMs`. */

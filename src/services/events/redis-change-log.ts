@@ -8,6 +8,8 @@ import { LOG_RETAINED, LOG_START, type ChangeLog, type LogEntry } from './change
  */
 const FAIL_FAST: RedisOptions = { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false };
 
+export const streamKey = (prefix: string, shard: number): string => `${prefix}:account-stream:${shard}`;
+
 /**
  * One Redis Stream per shard, `<prefix>:account-stream:<shard>`, trimmed to about LOG_RETAINED entries.
  * Appends share one connection; each shard's blocking reads have their own (XREAD BLOCK holds it).
@@ -29,7 +31,7 @@ export class RedisChangeLog implements ChangeLog {
   }
 
   private key(shard: number): string {
-    return `${this.prefix}:account-stream:${shard}`;
+    return streamKey(this.prefix, shard);
   }
 
   async append(shard: number, changes: AccountChange[]): Promise<void> {

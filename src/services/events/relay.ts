@@ -13,32 +13,41 @@ const BATCH = 500;
  * Moves committed outbox rows into each shard's change log and deletes them, in one transaction: a row is
  * deleted only once appended, so a crash or a Redis outage leaves it to the next pass (a change may then be
  * appended twice; readers skip versions they have). On MySQL, concurrent relays of several instances skip
- * each other's rows (SKIP LOCKED). Runs after each local commit and every `pollMs` for other writers' rows.
+ * each other's rows (SKIP LOCKED). Runs shortly after local commits and every `pollMs` for other writers' rows.
  */
 export class OutboxRelay {
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
-  private readonly onCommit = () => this.nudge();
+  private soon: NodeJS.Timeout | null = null;
+  /** Commits within `batchMs` of each other are relayed in one pass (one transaction instead of many). */
+  private readonly onCommit = () => {
+    this.soon ??= setTimeout(() => {
+      this.soon = null;
+      void this.nudge();
+    }, this.batchMs);
+  };
 
   constructor(
     private readonly ds: DataSource,
     private readonly log: ChangeLog,
     private readonly shards: number,
     private readonly pollMs = 1000,
+    private readonly batchMs = 25,
   ) {}
 
   start(): void {
     outboxSignal(this.ds).on('committed', this.onCommit);
-    this.timer = setInterval(() => this.nudge(), this.pollMs);
+    this.timer = setInterval(() => void this.nudge(), this.pollMs);
     this.timer.unref();
-    this.nudge();
+    void this.nudge();
   }
 
   async stop(): Promise<void> {
     outboxSignal(this.ds).off('committed', this.onCommit);
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.soon) clearTimeout(this.soon);
+    this.timer = this.soon = null;
     await this.running;
   }
 
