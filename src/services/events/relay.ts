@@ -20,13 +20,9 @@ export class OutboxRelay {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private soon: NodeJS.Timeout | null = null;
-  /** Commits within `batchMs` of each other are relayed in one pass (one transaction instead of many). */
-  private readonly onCommit = () => {
-    this.soon ??= setTimeout(() => {
-      this.soon = null;
-      void this.nudge();
-    }, this.batchMs);
-  };
+  private stopped = false;
+  /** Commits within `batchMs` of each other, or of the last pass, are relayed in one pass (one transaction). */
+  private readonly onCommit = () => this.schedule();
 
   constructor(
     private readonly ds: DataSource,
@@ -37,13 +33,15 @@ export class OutboxRelay {
   ) {}
 
   start(): void {
+    this.stopped = false;
     outboxSignal(this.ds).on('committed', this.onCommit);
-    this.timer = setInterval(() => void this.nudge(), this.pollMs);
+    this.timer = setInterval(() => this.schedule(), this.pollMs);
     this.timer.unref();
     void this.nudge();
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     outboxSignal(this.ds).off('committed', this.onCommit);
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
@@ -51,27 +49,33 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** Relays until the outbox is empty; resolves when this pass is done (tests wait on it). */
-  nudge(): Promise<void> {
+  private schedule(): void {
     if (this.running) {
       this.again = true;
-      return this.running;
+      return;
     }
+    this.soon ??= setTimeout(() => {
+      this.soon = null;
+      void this.nudge();
+    }, this.batchMs);
+  }
+
+  /** A pass now (after the one running): resolves when every row committed before the call is relayed. */
+  nudge(): Promise<void> {
+    if (this.running) return this.running.then(() => this.nudge());
+    this.again = false;
     this.running = (async () => {
       try {
-        do {
-          this.again = false;
-          while ((await this.relayBatch()) === BATCH);
-        } while (this.again);
+        while ((await this.relayBatch()) === BATCH);
       } catch (err) {
         logger.warn({ err }, 'outbox relay: pass failed, rows kept for the next one');
       } finally {
         this.running = null;
+        if (this.again && !this.stopped) this.schedule();
       }
     })();
     return this.running;
   }
-
   private relayBatch(): Promise<number> {
     return inTransaction(this.ds, async (em) => {
       const lock = databaseKind(this.ds) === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
