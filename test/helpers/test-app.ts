@@ -146,7 +146,9 @@ export async function dropStreams(config: Config): Promise<void> {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {
-    const keys = Array.from({ length: config.riskShards }, (_, shard) => streamKey(config.redisPrefix, shard));
+    const keys = Array.from({ length: config.riskShards }, (_, shard) =>
+      streamKey(config.redisPrefix, shard),
+    );
     await redis.del(...keys).catch(() => undefined);
   } finally {
     redis.disconnect();
