@@ -56,7 +56,9 @@ export async function startServer(
   port: number,
   extraRoutes: Route[] = [],
 ): Promise<RunningServer> {
-  const httpServer = http.createServer();
+  // Idle keep-alive sockets stay open longer than clients keep them (undici 4 s, load balancers 60 s): a
+  // server that closes first races a client reusing the socket, which then fails with ECONNRESET.
+  const httpServer = http.createServer({ keepAliveTimeout: 65_000 });
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
   const credentials = new SocketCredentials(
     services.bus,
