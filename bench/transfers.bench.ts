@@ -7,6 +7,7 @@ import { TokenService } from '../src/auth/tokens';
 import { openDataSource } from '../src/db/data-source';
 import { createScratchDatabase } from '../src/db/scratch-database';
 import { auditLedger } from '../src/services/ledger/audit';
+import { GENEROUS_LIMITS_ENV } from '../test/helpers/limits';
 import type { BenchSuite } from './lib';
 
 const CLIENTS = 32;
@@ -49,6 +50,7 @@ async function startServer(databaseUrl: string): Promise<{ url: string; child: C
       cwd: root,
       env: {
         ...process.env,
+        ...GENEROUS_LIMITS_ENV,
         PORT: '0',
         DATABASE_URL: databaseUrl,
         JWT_SECRET,

@@ -43,6 +43,13 @@ export type ErrorLogger = (error: unknown) => void;
 
 const databaseDown = serviceUnavailable('The database is unavailable; retry later');
 
+/** Apollo's `extensions.http` (status, headers) is for the transport, never shown to the client. */
+function clientExtensions(extensions: Record<string, unknown>): Record<string, unknown> {
+  const shown = { ...extensions };
+  delete shown.http;
+  return shown;
+}
+
 /**
  * What a client sees of an error: a contract code and a message, never a stack trace or SQL. Anything
  * unexpected is logged here and reaches the client as INTERNAL_SERVER_ERROR with a generic message.
@@ -55,7 +62,7 @@ export function formatError(
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof ApiError) {
-    return { ...base, message: original.message, extensions: { ...original.extensions } };
+    return { ...base, message: original.message, extensions: clientExtensions(original.extensions) };
   }
   if (original instanceof Error) {
     const domain = fromDomainError(original);

@@ -52,3 +52,7 @@ export const priceUnavailable = (symbol: string) =>
 /** A dependency (the database) is down: nothing was done, the same request may be sent again later. */
 export const serviceUnavailable = (message = 'The service is temporarily unavailable; retry later') =>
   new ApiError('SERVICE_UNAVAILABLE', message, { retryable: true });
+export const tooComplex = (message: string) => new ApiError('QUERY_TOO_COMPLEX', message);
+export const badRequest = (message: string) => new ApiError('BAD_REQUEST', message);
+export const rateLimited = (retryAfterMs: number) =>
+  new ApiError('RATE_LIMITED', `Rate limit exceeded: retry in ${retryAfterMs} ms`, { retryAfterMs });

@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { DEFAULT_TOKEN_RULES, type TokenRules } from '../auth/tokens';
+import { loadLimits, type LimitsConfig } from './limits';
+import { ConfigError, parseBool, parsePort, parsePositiveInt, parseUrl } from './parse';
+
+export { ConfigError } from './parse';
 
 export type PriceFeedKind = 'simulated' | 'redis' | 'none';
 
@@ -38,28 +42,18 @@ export interface Config {
   wsCredentialRecheckMs: number;
   /** How long /readyz waits for each dependency (database, Redis), ms. */
   readyTimeoutMs: number;
+  /** Schema introspection (off in production unless ALLOW_INTROSPECTION=true), over HTTP and graphql-ws. */
+  introspection: boolean;
+  /** "Did you mean ...?" hints in errors (off in production). */
+  suggestions: boolean;
+  /** Operation, transport and rate limits (src/config/limits.ts). */
+  limits: LimitsConfig;
 }
-
-export class ConfigError extends Error {}
 
 const DEV_SECRET = 'dev-only-secret-do-not-use-in-production-0123456789';
 const PRICE_FEEDS: readonly PriceFeedKind[] = ['simulated', 'redis', 'none'];
 
 type Env = Record<string, string | undefined>;
-
-function parsePort(raw: string | undefined, name: string, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535)
-    throw new ConfigError(`${name} must be a port number 0-65535, got "${raw}"`);
-  return Number(raw);
-}
-
-function parsePositiveInt(raw: string | undefined, name: string, fallback: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1)
-    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
-  return Number(raw);
-}
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
 
@@ -69,29 +63,6 @@ function parseDuration(raw: string | undefined, name: string, fallback: number):
   const match = /^([1-9]\d{0,9})([smhd]?)$/.exec(raw);
   if (!match) throw new ConfigError(`${name} must be a duration such as 3600, 90m, 12h or 30d, got "${raw}"`);
   return Number(match[1]) * DURATION_UNITS[match[2] || 's'];
-}
-
-function parseUrl(raw: string | undefined, name: string, protocols: string[]): string | null {
-  if (raw === undefined || raw === '') return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} is not a URL: "${raw}"`);
-  }
-  if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(
-      `${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${url.protocol}//"`,
-    );
-  }
-  return raw;
-}
-
-function parseBool(raw: string | undefined, name: string, fallback: boolean): boolean {
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false (or on/off), got "${raw}"`);
 }
 
 function parseRedisPrefix(raw: string | undefined): string {
@@ -162,5 +133,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     wsCredentialRecheckMs: parsePositiveInt(env.WS_CREDENTIAL_RECHECK_MS, 'WS_CREDENTIAL_RECHECK_MS', 30_000),
     readyTimeoutMs: parsePositiveInt(env.READY_TIMEOUT_MS, 'READY_TIMEOUT_MS', 2000),
+    introspection: parseBool(env.ALLOW_INTROSPECTION, 'ALLOW_INTROSPECTION', !production),
+    suggestions: !production,
+    limits: loadLimits(env),
   };
 }

@@ -4,16 +4,14 @@ import type { RequestContext } from '../context';
 import type { Route } from './ops-routes';
 
 export const GRAPHQL_PATH = '/graphql';
-const MAX_BODY_BYTES = 1_000_000;
-
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    if (size > maxBytes) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -28,8 +26,21 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
 export function graphqlHttpHandler(
   apollo: ApolloServer<RequestContext>,
   contextFor: (req: IncomingMessage) => Promise<RequestContext>,
+  maxBodyBytes: number,
   routes: Route[] = [],
 ) {
+  const tooLarge = (res: ServerResponse) => {
+    // The rest of the body is never read: the connection closes after this answer.
+    res.setHeader('connection', 'close');
+    send(res, 413, {
+      errors: [
+        {
+          message: `Request body larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ],
+    });
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== GRAPHQL_PATH) {
@@ -44,14 +55,12 @@ export function graphqlHttpHandler(
     }
     let body: unknown = undefined;
     if (req.method === 'POST') {
+      if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(res);
       let raw: string;
       try {
-        raw = await readBody(req);
+        raw = await readBody(req, maxBodyBytes);
       } catch (error) {
-        if (error instanceof BodyTooLarge)
-          return send(res, 413, {
-            errors: [{ message: 'Request body too large', extensions: { code: 'BAD_REQUEST' } }],
-          });
+        if (error instanceof BodyTooLarge) return tooLarge(res);
         throw error;
       }
       try {

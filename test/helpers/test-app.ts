@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { streamKey } from '../../src/services/events/redis-change-log';
 import type { Clock } from '../../src/lib/clock';
 import type { Backend, TestDatabase } from './backends';
+import { GENEROUS_LIMITS_ENV } from './limits';
 
 let apps = 0;
 
@@ -93,7 +94,10 @@ export async function startPeer(t: TestApp): Promise<Pick<TestApp, 'app' | 'gql'
 const wsClientAt = (url: string, connectionParams: Record<string, unknown>): Client =>
   createClient({ url, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
 
-/** The whole server on a fresh database of the backend, on a free port, no price feed, no demo accounts. */
+/**
+ * The whole server on a fresh database of the backend, on a free port, no price feed, no demo accounts, and
+ * generous rate budgets unless `options.env` sets them.
+ */
 export async function startTestApp(backend: Backend, options: TestAppOptions = {}): Promise<TestApp> {
   const shared = options.instanceOf;
   const db = shared ? { ...shared.db, close: async () => undefined } : await backend.open();
@@ -105,6 +109,7 @@ export async function startTestApp(backend: Backend, options: TestAppOptions = {
       SEED_DEMO: 'false',
       // A test that wants the scheduler turns it on.
       INTEREST_ACCRUAL: 'off',
+      ...GENEROUS_LIMITS_ENV,
       ...options.env,
     }),
     port: 0,

@@ -37,6 +37,7 @@ import {
   type Snapshot,
 } from '../helpers/keyed-load';
 import { ACTIVATE, BORROW, DEPOSIT, RIGHT_ANSWERS, TRANSFER } from '../helpers/money';
+import { GENEROUS_LIMITS_ENV } from '../helpers/limits';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 const REPO = path.resolve(__dirname, '../..');
@@ -77,6 +78,7 @@ async function startChild(env: Record<string, string>): Promise<Child> {
     cwd: REPO,
     env: {
       ...base,
+      ...GENEROUS_LIMITS_ENV,
       ...env,
       PORT: String(port),
       JWT_SECRET: TEST_JWT_SECRET,

@@ -26,6 +26,36 @@ describe('loadConfig', () => {
     expect(loadConfig({ INTEREST_ACCRUAL: 'on' }).interestAccrual).toBe(true);
   });
 
+  it('states the default limits and reads each from its variable', () => {
+    expect(loadConfig({}).limits).toEqual({
+      operation: {
+        maxDepth: 12,
+        maxAliases: 30,
+        maxTokens: 3000,
+        maxDirectives: 20,
+        maxCost: 10000,
+        maxErrors: 50,
+      },
+      transport: {
+        maxBodyBytes: 1_048_576,
+        wsConnectionInitTimeoutMs: 3000,
+        wsMaxSubscriptionsPerConnection: 100,
+        wsMaxConnectionsPerPrincipal: 20,
+      },
+      rate: {
+        userPerSecond: 50,
+        anonymousPerSecond: 20,
+        operatorPerSecond: 5000,
+        authFailuresPerMinute: 20,
+        costPerPoint: 500,
+      },
+    });
+    expect(loadConfig({ MAX_QUERY_COST: '77', WS_MAX_SUBSCRIPTIONS: '3' }).limits).toMatchObject({
+      operation: { maxCost: 77 },
+      transport: { wsMaxSubscriptionsPerConnection: 3 },
+    });
+  });
+
   it('requires JWT_SECRET with DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' })).toThrow(
       /JWT_SECRET is required/,
@@ -56,6 +86,9 @@ describe('loadConfig', () => {
     [{ INTEREST_ACCRUAL: 'sometimes' }, /INTEREST_ACCRUAL must be true or false/],
     [{ INTEREST_ACCRUAL_INTERVAL_MS: '0' }, /INTEREST_ACCRUAL_INTERVAL_MS must be a positive integer/],
     [{ INTEREST_ACCRUAL_BATCH: 'x' }, /INTEREST_ACCRUAL_BATCH must be a positive integer/],
+    [{ MAX_QUERY_DEPTH: '0' }, /MAX_QUERY_DEPTH must be a positive integer/],
+    [{ RATE_LIMIT_USER_PER_S: '1e3' }, /RATE_LIMIT_USER_PER_S must be a positive integer/],
+    [{ ALLOW_INTROSPECTION: 'sometimes' }, /ALLOW_INTROSPECTION must be true or false/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,0 +1,203 @@
+import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  subscribe,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Context as WsContext } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { authenticate } from '../auth/authenticate';
+import type { Auth } from '../auth/viewer';
+import type { TransportLimits } from '../config/limits';
+import { requestContext, type AppServices } from '../context';
+import { ApiError, badRequest, unauthenticated } from '../errors';
+import { inRequest } from '../lib/logger';
+import { countSockets } from '../observability/metrics';
+import type { Admission } from './limits/admission';
+import { capErrors, tokenLimitError } from './limits/operation-limits';
+import type { Principal } from './limits/rate-limits';
+import { GRAPHQL_PATH } from './http-handler';
+import type { SocketCredentials } from './socket-credentials';
+
+type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+
+/** graphql-ws closes with this when a principal has too many sockets or failed too many logins. */
+const TOO_MANY = 4429;
+
+/** Open sockets per principal on this instance. */
+class ConnectionCounts {
+  private readonly open = new Map<string, number>();
+  constructor(private readonly max: number) {}
+  acquire(key: string): boolean {
+    const count = this.open.get(key) ?? 0;
+    if (count >= this.max) return false;
+    this.open.set(key, count + 1);
+    return true;
+  }
+  release(key: string): void {
+    const count = (this.open.get(key) ?? 1) - 1;
+    if (count <= 0) this.open.delete(key);
+    else this.open.set(key, count);
+  }
+}
+
+const withCode = (error: GraphQLError, code: string) =>
+  error instanceof ApiError
+    ? error
+    : new GraphQLError(error.message, {
+        source: error.source,
+        positions: error.positions,
+        extensions: { code },
+      });
+
+/**
+ * graphql-ws on the HTTP server's port and path. It bypasses Apollo, so the same authentication, limits,
+ * context and error formatting are applied here: messages above MAX_BODY_BYTES close the socket (ws, 1009);
+ * parse and validation errors, and refusals, come back as typed `error` messages on a socket that stays open.
+ */
+export function startGraphqlWs(
+  httpServer: http.Server,
+  services: AppServices,
+  schema: GraphQLSchema,
+  {
+    admission,
+    credentials: sockets,
+    format,
+  }: { admission: Admission; credentials: SocketCredentials; format: Format },
+  limits: TransportLimits,
+) {
+  const { guard } = admission;
+  const rules = [...specifiedRules, ...guard.validationRules];
+  const connections = new ConnectionCounts(limits.wsMaxConnectionsPerPrincipal);
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    maxPayload: limits.maxBodyBytes,
+  });
+
+  const parseOperation = (query: string): DocumentNode => {
+    try {
+      return parse(query, guard.parseOptions);
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      throw tokenLimitError(error.message) ?? withCode(error, 'GRAPHQL_PARSE_FAILED');
+    }
+  };
+
+  const open = new Set<Pick<WsContext, 'subscriptions'>>();
+  const uncountSockets = countSockets(() => {
+    let subscriptions = 0;
+    for (const ctx of open) subscriptions += Object.keys(ctx.subscriptions).length;
+    return { sockets: wsServer.clients.size, subscriptions };
+  });
+
+  const formatAll = (errors: readonly GraphQLError[]) =>
+    capErrors(errors, guard.limits.maxErrors).errors.map((e) => format(e.toJSON(), e));
+
+  const server = useServer<Record<string, unknown>, { auth: Auth; principal: Principal }>(
+    {
+      schema,
+      // Each operation on a socket is a request of its own, with its own id in the logs.
+      execute: (args) => inRequest(randomUUID(), () => execute(args)),
+      subscribe: (args) => inRequest(randomUUID(), () => subscribe(args)),
+      connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const credentials = {
+          authorization: typeof params.authorization === 'string' ? params.authorization : null,
+          apiKey: typeof params.apiKey === 'string' ? params.apiKey : null,
+        };
+        const ip = ctx.extra.request.socket.remoteAddress ?? 'unknown';
+        let admitted: { auth: Auth; principal: Principal };
+        try {
+          admitted = await admission.admitRequest(
+            ip,
+            Boolean(credentials.authorization || credentials.apiKey),
+            () => authenticate(credentials, services.tokens, services.apiKeys),
+          );
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          ctx.extra.socket.close(TOO_MANY, error.message);
+          return false;
+        }
+        // 1013 "try again later": the credentials may be fine, the database to check them is not.
+        if (admitted.auth.error?.code === 'SERVICE_UNAVAILABLE')
+          ctx.extra.socket.close(1013, admitted.auth.error.message);
+        if (admitted.auth.error) return false;
+        if (!connections.acquire(admitted.principal.key)) {
+          ctx.extra.socket.close(
+            TOO_MANY,
+            `More than ${limits.wsMaxConnectionsPerPrincipal} sockets (WS_MAX_CONNECTIONS_PER_PRINCIPAL)`,
+          );
+          return false;
+        }
+        ctx.extra.auth = admitted.auth;
+        ctx.extra.principal = admitted.principal;
+        sockets.watch(ctx.extra.socket, admitted.auth);
+        open.add(ctx);
+        return true;
+      },
+      onClose: (ctx) => {
+        open.delete(ctx);
+        if (ctx.extra.principal) connections.release(ctx.extra.principal.key);
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // The socket is being closed for expired or revoked credentials: nothing more runs on it.
+        if (!sockets.allows(ctx.extra.socket)) return [unauthenticated('Credentials expired or revoked')];
+        try {
+          // The operation being subscribed is already in ctx.subscriptions.
+          if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerConnection)
+            throw badRequest(
+              `More than ${limits.wsMaxSubscriptionsPerConnection} operations on one socket (WS_MAX_SUBSCRIPTIONS)`,
+            );
+          const principal = ctx.extra.principal;
+          if (principal) await admission.limiter.take(principal, 1);
+          const document = parseOperation(payload.query);
+          const errors = validate(schema, document, rules, { maxErrors: guard.limits.maxErrors });
+          if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+          const operation = getOperationAST(document, payload.operationName);
+          if (!operation)
+            throw new GraphQLError('Unable to identify the operation to run (operationName)', {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+            });
+          await admission.admitOperation(
+            principal,
+            document,
+            payload.variables ?? undefined,
+            operation.name?.value,
+          );
+          return {
+            schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+          };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      },
+      context: (ctx) => requestContext(services, ctx.extra.auth ?? { viewer: null, error: null }),
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors: readonly GraphQLError[]) => formatAll(errors),
+    },
+    wsServer,
+    10_000,
+  );
+  return {
+    async dispose() {
+      uncountSockets();
+      await server.dispose();
+    },
+  };
+}
