@@ -31,8 +31,12 @@ export class LedgerTail {
 
   /** Batches of entries, each non-empty and ascending; `after` null starts at the account's newest entry. */
   follow(accountId: string, after: string | null): AsyncIterableIterator<LedgerEntryEntity[]> {
+    // The starting point is read now, when the client subscribes, not when the stream is first pulled: an
+    // operation the client sends right after subscribing must come after the cursor, never before it.
+    const start = after === null ? this.newest(accountId) : Promise.resolve(after);
+    start.catch(() => undefined);
     return new Repeater<LedgerEntryEntity[]>(async (push, stop) => {
-      const done = this.run(accountId, after, push, stop);
+      const done = this.run(accountId, start, push, stop);
       this.running.add(done);
       try {
         await done;
@@ -49,7 +53,7 @@ export class LedgerTail {
 
   private async run(
     accountId: string,
-    after: string | null,
+    start: Promise<string>,
     push: (batch: LedgerEntryEntity[]) => Promise<unknown>,
     stop: Promise<unknown>,
   ): Promise<void> {
@@ -59,7 +63,7 @@ export class LedgerTail {
     let stopped = false;
     const stopping = stop.then(() => (stopped = true));
     try {
-      let cursor = after ?? (await this.newest(accountId));
+      let cursor = await start;
       while (!stopped) {
         for (let batch = await this.after(accountId, cursor); batch.length > 0 && !stopped;) {
           cursor = batch[batch.length - 1].id;
