@@ -8,7 +8,9 @@ import { suites } from './suites';
 async function main(): Promise<void> {
   const smoke = isSmoke(process.argv, process.env);
   const results: { suite: string; row: BenchRow }[] = [];
-  for (const suite of suites) {
+  // BENCH_SUITE=<text>: only the suites whose name contains it (e.g. while profiling one).
+  const only = process.env.BENCH_SUITE;
+  for (const suite of suites.filter((s) => !only || s.name.includes(only))) {
     process.stderr.write(`bench: ${suite.name}${smoke ? ' (smoke)' : ''}...\n`);
     for (const row of await suite.run({ smoke })) results.push({ suite: suite.name, row });
   }

@@ -1,7 +1,8 @@
+import { dashboardSuite } from './dashboard.bench';
 import { engineSuite } from './engine.bench';
 import { riskBookSuite } from './risk-book.bench';
 import { transfersSuite } from './transfers.bench';
 import type { BenchSuite } from './lib';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [engineSuite, riskBookSuite, transfersSuite];
+export const suites: BenchSuite[] = [engineSuite, riskBookSuite, transfersSuite, dashboardSuite];

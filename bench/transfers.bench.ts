@@ -1,18 +1,13 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { TokenService } from '../src/auth/tokens';
 import { openDataSource } from '../src/db/data-source';
 import { createScratchDatabase } from '../src/db/scratch-database';
 import { auditLedger } from '../src/services/ledger/audit';
-import { GENEROUS_LIMITS_ENV } from '../test/helpers/limits';
+import { CLIENTS, JWT_SECRET, post, startServer, stopChild } from './api-server';
 import type { BenchSuite } from './lib';
 
-const CLIENTS = 32;
 const TRANSFER = `mutation($input: TransferInput!) { transfer(input: $input) { id } }`;
-const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-00';
 
 /** `perClient` transfers by each of 32 concurrent clients, each on its own account, alternating direction. */
 async function runClients(
@@ -27,79 +22,6 @@ async function runClients(
   );
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   return (CLIENTS * perClient) / seconds;
-}
-
-/**
- * The API server as in production: its own process (the load comes from this one, as from remote clients),
- * on the bench's database, in-process pub/sub, no price feed.
- */
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const root = path.resolve(__dirname, '..');
-  const child = spawn(
-    process.execPath,
-    [
-      // BENCH_SERVER_PROF=<dir>: a CPU profile of the server process, for finding where the time goes.
-      ...(process.env.BENCH_SERVER_PROF
-        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`]
-        : []),
-      '-r',
-      '@swc-node/register',
-      'src/main.ts',
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        ...GENEROUS_LIMITS_ENV,
-        PORT: '0',
-        DATABASE_URL: databaseUrl,
-        JWT_SECRET,
-        PRICE_FEED: 'none',
-        SEED_DEMO: 'false',
-        REDIS_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /ready at (http:\/\/\S+)/.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return { url, child };
-}
-
-/** Keep-alive HTTP, one socket per client: the load generator should cost the shared CPUs little. */
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-
-function post(url: string, token: string, body: unknown): Promise<{ status: number; body: string }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          authorization: `Bearer ${token}`,
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
 }
 
 async function viaApi(
@@ -130,8 +52,7 @@ async function viaApi(
 
 /**
  * The baseline: the same row work in hand-written mysql2 transactions (account row lock, idempotency lookup
- * and row, balance rows locked, two balance updates, two ledger rows, the transfer row, the account's version
- * and its outbox row), on the same tables.
+ * and row, balance rows locked, two balance updates, two ledger rows, the transfer row), on the same tables.
  */
 async function viaRawMysql(
   databaseUrl: string,
@@ -156,10 +77,7 @@ async function viaRawMysql(
       try {
         await conn.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
         await conn.beginTransaction();
-        const [locked] = await conn.execute('SELECT id, version FROM account WHERE id = ? FOR UPDATE', [
-          accountId,
-        ]);
-        const version = Number((locked as { version: string }[])[0].version) + 1;
+        await conn.execute('SELECT id FROM account WHERE id = ? FOR UPDATE', [accountId]);
         const [seen] = await conn.execute(
           'SELECT response FROM idempotency_record WHERE accountId = ? AND idempotencyKey = ?',
           [accountId, key],
@@ -188,11 +106,6 @@ async function viaRawMysql(
         await conn.execute(
           "INSERT INTO ledger_entry (accountId, wallet, asset, field, amount, kind, reference, createdAt) VALUES (?, ?, 'USDT', 'free', '-1.5', 'TRANSFER', ?, ?), (?, ?, 'USDT', 'free', '1.5', 'TRANSFER', ?, ?)",
           [accountId, from, reference, now, accountId, to, reference, now],
-        );
-        await conn.execute('UPDATE account SET version = ? WHERE id = ?', [version, accountId]);
-        await conn.execute(
-          'INSERT INTO account_outbox (accountId, version, kind, payload, createdAt) VALUES (?, ?, ?, ?, ?)',
-          [accountId, version, 'transfer', '{"wallets":["SPOT","CROSS_MARGIN"]}', now],
         );
         await conn.execute(
           "INSERT INTO idempotency_record (accountId, idempotencyKey, operation, requestHash, response, createdAt) VALUES (?, ?, 'transfer', ?, '{}', ?)",
@@ -281,8 +194,7 @@ export const transfersSuite: BenchSuite = {
         },
       ];
     } finally {
-      server.child.kill('SIGTERM');
-      await new Promise((resolve) => server.child.once('exit', resolve));
+      await stopChild(server);
       await ds.destroy();
       await db.drop();
     }
