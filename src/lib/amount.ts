@@ -1,11 +1,10 @@
 import { badInput } from '../errors';
-import { dec, type Decimal } from './decimal';
+import { dec, MAX_AMOUNT, type Decimal } from './decimal';
 import { MONEY_SCALE } from '../entities/columns';
 
 /** Plain decimal notation: no sign, exponent, whitespace or leading zeros. */
 const UNSIGNED = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
 const MAX_LENGTH = 60;
-export const MAX_AMOUNT = dec('1e15');
 
 function parseUnsigned(raw: string, field: string): Decimal {
   if (typeof raw !== 'string' || raw.length > MAX_LENGTH || !UNSIGNED.test(raw)) {

@@ -17,6 +17,8 @@ export type DecimalLike = Decimal | string | number | bigint;
 
 export const ZERO: Decimal = new Decimal(0);
 export const ONE: Decimal = new Decimal(1);
+/** The largest amount an input accepts (spec 4, input limits): 10^15. */
+export const MAX_AMOUNT: Decimal = new Decimal('1e15');
 
 export function dec(value: DecimalLike): Decimal {
   // Clones share one prototype; an instance computes with the precision of its own constructor.

@@ -24,6 +24,15 @@ export function marginedLiability(debtSum: Decimal, freeAndLocked: Decimal): Dec
   return freeAndLocked.isNeg() ? debtSum.minus(freeAndLocked) : debtSum;
 }
 
+/** One field of an asset summed over the balances that hold it (a portfolio may list an asset more than once). */
+export function assetTotal(
+  balances: readonly BalanceInput[],
+  asset: string,
+  field: 'free' | 'locked' | 'borrowed' | 'interest',
+): Decimal {
+  return balances.filter((b) => b.asset === asset).reduce((sum, b) => sum.plus(b[field]), dec(0));
+}
+
 export function isZeroBalance(b: BalanceInput): boolean {
   return b.free.isZero() && b.locked.isZero() && b.borrowed.isZero() && b.interest.isZero();
 }

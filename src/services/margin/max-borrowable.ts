@@ -1,12 +1,10 @@
-import { Decimal, dec, decMin, ZERO } from '../../lib/decimal';
+import { Decimal, dec, decMin, MAX_AMOUNT, ZERO } from '../../lib/decimal';
+import { assetTotal } from './balance';
 import { assetSpecOf } from './lookup';
 import { computeRisk } from './risk';
 import { applyScenario } from './scenario';
 import { isReduceOnlyOrWorse } from './status';
 import type { Portfolio, PriceBook, RiskParams } from './types';
-
-/** The largest amount an input accepts (spec section 4, input limits). */
-const MAX_AMOUNT = dec(10).pow(15);
 
 /**
  * The most of `asset` that `borrow` accepts now (spec section 4): 0 in REDUCE_ONLY or worse; otherwise the
@@ -25,9 +23,7 @@ export function maxBorrowable(
 ): Decimal {
   const spec = assetSpecOf(params, asset);
   if (isReduceOnlyOrWorse(computeRisk(portfolio, prices, params).status)) return ZERO;
-  const borrowed = portfolio.balances
-    .filter((b) => b.asset === asset)
-    .reduce((sum, b) => sum.plus(b.borrowed), ZERO);
+  const borrowed = assetTotal(portfolio.balances, asset, 'borrowed');
   const unit = dec(1).div(dec(10).pow(spec.precision));
   const room = decMin(spec.borrowLimit.minus(borrowed), MAX_AMOUNT);
   const passes = (units: Decimal): boolean => {

@@ -1,6 +1,7 @@
 import { Decimal, dec, decMax, decMin, ZERO } from '../../lib/decimal';
 import { minValueForCollateral } from './collateral';
 import { assetSpecOf, indexPriceOf } from './lookup';
+import { assetTotal } from './balance';
 import { computeRisk } from './risk';
 import { isReduceOnlyOrWorse } from './status';
 import type { Portfolio, PriceBook, RiskParams } from './types';
@@ -27,7 +28,7 @@ export function maxWithdraw(
   const spec = assetSpecOf(params, asset);
   const risk = computeRisk(portfolio, prices, params);
   if (isReduceOnlyOrWorse(risk.status)) return ZERO;
-  const free = portfolio.balances.filter((b) => b.asset === asset).reduce((sum, b) => sum.plus(b.free), ZERO);
+  const free = assetTotal(portfolio.balances, asset, 'free');
   const unit = dec(1).div(dec(10).pow(spec.precision));
   const ceiling = floorTo(decMax(free, ZERO), spec.precision);
   if (ceiling.isZero() || risk.accountMaintMargin.isZero()) return ceiling;
