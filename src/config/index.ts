@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_TOKEN_RULES, type TokenRules } from '../auth/tokens';
 import { loadLimits, type LimitsConfig } from './limits';
+import { assertDevSecretOnLoopback, parseHost } from './host';
 import { ConfigError, parseBool, parsePort, parsePositiveInt, parseUrl } from './parse';
 
 export { ConfigError } from './parse';
@@ -9,6 +10,8 @@ export type PriceFeedKind = 'simulated' | 'redis' | 'none';
 
 export interface Config {
   port: number;
+  /** Bind address (HOST, default 127.0.0.1); only loopback with the built-in dev secret. */
+  host: string;
   /** `mysql://...`; null = embedded SQLite file under dataDir. */
   databaseUrl: string | null;
   dataDir: string;
@@ -90,6 +93,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 characters (HS256 key)');
   }
 
+  const host = parseHost(env.HOST);
+  assertDevSecretOnLoopback(host, devSecret);
+
   const priceFeed = (env.PRICE_FEED ?? (redisUrl ? 'redis' : 'simulated')) as PriceFeedKind;
   if (!PRICE_FEEDS.includes(priceFeed)) {
     throw new ConfigError(`PRICE_FEED must be one of ${PRICE_FEEDS.join(', ')}, got "${priceFeed}"`);
@@ -98,6 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   return {
     port: parsePort(env.PORT, 'PORT', 4000),
+    host,
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     redisUrl,

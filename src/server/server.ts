@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIPv6, type AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -36,6 +36,13 @@ const logUnexpected = (error: unknown) => logger.error({ err: error }, 'unexpect
 
 function headerValue(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? (value[0] ?? null) : (value ?? null);
+}
+
+/** The address a local client reaches the server at: loopback when it listens on every interface. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return isIPv6(host) ? `[${host}]` : host;
 }
 
 /**
@@ -149,12 +156,13 @@ export async function startServer(
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(port, '0.0.0.0', () => resolve());
+    httpServer.listen(port, config.host, () => resolve());
   });
   const { port: bound } = httpServer.address() as AddressInfo;
+  const origin = `${urlHost(config.host)}:${bound}`;
   return {
-    url: `http://127.0.0.1:${bound}${GRAPHQL_PATH}`,
-    wsUrl: `ws://127.0.0.1:${bound}${GRAPHQL_PATH}`,
+    url: `http://${origin}${GRAPHQL_PATH}`,
+    wsUrl: `ws://${origin}${GRAPHQL_PATH}`,
     httpServer,
     async stop() {
       uncountPool();

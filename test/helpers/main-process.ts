@@ -4,7 +4,20 @@ import { freePort } from './free-port';
 
 const REPO = path.resolve(__dirname, '../..');
 /** Variables of the test runner's environment that would configure the child instead of the test. */
-const INHERITED = ['DATABASE_URL', 'REDIS_URL', 'DATA_DIR', 'PORT', 'PRICE_FEED', 'SEED_DEMO', 'JWT_SECRET'];
+const INHERITED = [
+  'DATABASE_URL',
+  'REDIS_URL',
+  'DATA_DIR',
+  'PORT',
+  'HOST',
+  'PRICE_FEED',
+  'SEED_DEMO',
+  'JWT_SECRET',
+  'NODE_ENV',
+  'CORS_ORIGINS',
+  // The logger is silent in a jest worker; the child is not one.
+  'JEST_WORKER_ID',
+];
 
 export interface MainProcess {
   /** stdout and stderr so far. */
@@ -21,6 +34,26 @@ export async function startMain(
   env: Record<string, string>,
   ready: (output: string) => boolean,
 ): Promise<MainProcess> {
+  const { output: outputSoFar, exited, child } = await spawnMain(env);
+  await new Promise<void>((resolve, reject) => {
+    // After spawnMain's own listeners, so outputSoFar() already holds the chunk.
+    const check = () => ready(outputSoFar()) && resolve();
+    child.stdout.on('data', check);
+    child.stderr.on('data', check);
+    void exited.then((code) =>
+      reject(new Error(`src/main.ts exited (${code}) before it was ready:\n${outputSoFar()}`)),
+    );
+  });
+  return {
+    output: outputSoFar,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function spawnMain(env: Record<string, string>) {
   const base = { ...process.env };
   for (const name of INHERITED) delete base[name];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
@@ -29,23 +62,19 @@ export async function startMain(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready(output)) resolve();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) =>
-      reject(new Error(`src/main.ts exited (${code}) before it was ready:\n${output}`)),
-    );
-  });
-  return {
-    output: () => output,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  // 'close', not 'exit': the output is complete only once stdout and stderr have ended.
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { child, exited, output: () => output };
+}
+
+/** `src/main.ts` run with exactly `env`, for a start that must fail: its exit code and output. */
+export async function mainExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const { exited, output } = await spawnMain(env);
+  const code = await exited;
+  return { code, output: output() };
 }

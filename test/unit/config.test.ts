@@ -56,6 +56,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('binds loopback by default; HOST opts in to other addresses, never with the built-in dev secret', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: '0.0.0.0', JWT_SECRET: 'x'.repeat(32) }).host).toBe('0.0.0.0');
+    for (const HOST of ['0.0.0.0', '::', '10.1.2.3', 'api.example.com'])
+      expect(() => loadConfig({ HOST })).toThrow(
+        /HOST=.* is not a loopback address, and JWT_SECRET is not set/,
+      );
+  });
+
   it('requires JWT_SECRET with DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' })).toThrow(
       /JWT_SECRET is required/,
@@ -89,6 +100,7 @@ describe('loadConfig', () => {
     [{ MAX_QUERY_DEPTH: '0' }, /MAX_QUERY_DEPTH must be a positive integer/],
     [{ RATE_LIMIT_USER_PER_S: '1e3' }, /RATE_LIMIT_USER_PER_S must be a positive integer/],
     [{ ALLOW_INTROSPECTION: 'sometimes' }, /ALLOW_INTROSPECTION must be true or false/],
+    [{ HOST: 'not a host' }, /HOST must be an IP address or a host name/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
