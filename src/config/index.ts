@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_TOKEN_RULES, type TokenRules } from '../auth/tokens';
 import { loadLimits, type LimitsConfig } from './limits';
+import { parseCorsOrigins, type CorsOrigins } from './cors';
 import { assertDevSecretOnLoopback, parseHost } from './host';
 import { ConfigError, parseBool, parsePort, parsePositiveInt, parseUrl } from './parse';
 
@@ -12,6 +13,8 @@ export interface Config {
   port: number;
   /** Bind address (HOST, default 127.0.0.1); only loopback with the built-in dev secret. */
   host: string;
+  /** Browser origins allowed to call /graphql (CORS_ORIGINS); none by default: same origin only. */
+  corsOrigins: CorsOrigins;
   /** `mysql://...`; null = embedded SQLite file under dataDir. */
   databaseUrl: string | null;
   dataDir: string;
@@ -105,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: parsePort(env.PORT, 'PORT', 4000),
     host,
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     redisUrl,

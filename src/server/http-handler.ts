@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
+import type { CorsOrigins } from '../config/cors';
 import type { RequestContext } from '../context';
+import { corsHandler } from './cors';
 import type { Route } from './ops-routes';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -22,13 +24,18 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-/** Node's http server in front of Apollo: /graphql (GET and POST), then each of `routes` in order. */
+/**
+ * Node's http server in front of Apollo: /graphql (GET and POST, CORS and its preflight), then each of
+ * `routes` in order.
+ */
 export function graphqlHttpHandler(
   apollo: ApolloServer<RequestContext>,
   contextFor: (req: IncomingMessage) => Promise<RequestContext>,
-  maxBodyBytes: number,
+  transport: { maxBodyBytes: number; cors: CorsOrigins },
   routes: Route[] = [],
 ) {
+  const { maxBodyBytes } = transport;
+  const cors = corsHandler(transport.cors);
   const tooLarge = (res: ServerResponse) => {
     // The rest of the body is never read: the connection closes after this answer.
     res.setHeader('connection', 'close');
@@ -48,6 +55,7 @@ export function graphqlHttpHandler(
     }
     if (url.pathname !== GRAPHQL_PATH)
       return send(res, 404, { errors: [{ message: 'Not found: the API is at /graphql' }] });
+    if (cors(req, res)) return;
 
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {

@@ -137,7 +137,12 @@ export async function startServer(
     }
   };
   const routes: Route[] = [opsRoutes(services), ...extraRoutes, pageRoute()];
-  const handler = graphqlHttpHandler(apollo, contextFor, config.limits.transport.maxBodyBytes, routes);
+  const handler = graphqlHttpHandler(
+    apollo,
+    contextFor,
+    { maxBodyBytes: config.limits.transport.maxBodyBytes, cors: config.corsOrigins },
+    routes,
+  );
   httpServer.on('request', (req, res) => {
     const requestId = requestIdFrom(headerValue(req.headers['x-request-id']));
     res.setHeader('x-request-id', requestId);

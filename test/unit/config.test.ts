@@ -67,6 +67,15 @@ describe('loadConfig', () => {
       );
   });
 
+  it('allows no other origin by default; CORS_ORIGINS lists origins, or * allows every one', () => {
+    expect(loadConfig({}).corsOrigins).toEqual({ any: false, origins: [] });
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example, http://localhost:3000' }).corsOrigins).toEqual({
+      any: false,
+      origins: ['https://app.example', 'http://localhost:3000'],
+    });
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual({ any: true });
+  });
+
   it('requires JWT_SECRET with DATABASE_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root@127.0.0.1:3306/test' })).toThrow(
       /JWT_SECRET is required/,
@@ -101,6 +110,10 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_USER_PER_S: '1e3' }, /RATE_LIMIT_USER_PER_S must be a positive integer/],
     [{ ALLOW_INTROSPECTION: 'sometimes' }, /ALLOW_INTROSPECTION must be true or false/],
     [{ HOST: 'not a host' }, /HOST must be an IP address or a host name/],
+    [{ CORS_ORIGINS: 'https://app.example/' }, /CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: 'app.example' }, /CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: 'ftp://app.example' }, /CORS_ORIGINS must list origins/],
+    [{ CORS_ORIGINS: '*,https://app.example' }, /CORS_ORIGINS is either \* alone/],
   ])('rejects %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
