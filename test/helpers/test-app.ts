@@ -160,6 +160,25 @@ export async function dropStreams(config: Config): Promise<void> {
   }
 }
 
+/** The error of a subscription (or query) over graphql-ws, or its first result when there is none. */
+export function wsOutcome(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  return new Promise<{ errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown }>(
+    (resolve) => {
+      const stop = client.subscribe(
+        { query, variables },
+        {
+          next: (value) => {
+            stop();
+            resolve(value as never);
+          },
+          error: (errors) => resolve({ errors: errors as never }),
+          complete: () => undefined,
+        },
+      );
+    },
+  );
+}
+
 /** The first `count` events of a subscription; rejects on an error or after `timeoutMs`. */
 export function takeEvents<T>(
   client: Client,

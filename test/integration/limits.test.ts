@@ -1,9 +1,8 @@
 import { getIntrospectionQuery } from 'graphql';
-import type { Client } from 'graphql-ws';
 import { backends } from '../helpers/backends';
 import { code, fundedAccount } from '../helpers/money';
 import { closed, nextMessage, rawPost, rawSocket } from '../helpers/raw';
-import { startTestApp, type GqlResult, type TestApp } from '../helpers/test-app';
+import { startTestApp, wsOutcome, type GqlResult, type TestApp } from '../helpers/test-app';
 
 const PROBE = '{ assets { symbol } }';
 const aliases = (n: number, field: string) =>
@@ -15,25 +14,6 @@ async function withProbe<T>(t: TestApp, attack: Promise<T>): Promise<T> {
   expect(probe.errors).toBeUndefined();
   expect(probe.data!.assets.length).toBeGreaterThan(0);
   return result;
-}
-
-/** The error of a subscription (or query) over graphql-ws, or its first result when there is none. */
-function wsOutcome(client: Client, query: string, variables: Record<string, unknown> = {}) {
-  return new Promise<{ errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown }>(
-    (resolve) => {
-      const stop = client.subscribe(
-        { query, variables },
-        {
-          next: (value) => {
-            stop();
-            resolve(value as never);
-          },
-          error: (errors) => resolve({ errors: errors as never }),
-          complete: () => undefined,
-        },
-      );
-    },
-  );
 }
 
 describe.each(backends())('operation and transport limits on $name', (backend) => {
