@@ -33,6 +33,9 @@ import { TransferService } from './services/money/transfer.service';
 import { RiskService } from './services/risk/risk.service';
 import { RiskPushService } from './services/risk-push/risk-push.service';
 import { LiveRiskBook } from './services/risk-book/live-book';
+import { StatusAnnouncer } from './services/risk-book/status-announcer';
+import { AtRiskAccounts } from './services/risk-book/at-risk';
+import { StatusFeed } from './services/risk-push/status-feed';
 import { MarginCallService } from './services/accounts/margin-call.service';
 import { WalletFeed } from './services/accounts/wallet-feed';
 import { LedgerTail } from './services/ledger/ledger-tail';
@@ -94,6 +97,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     : null;
   // Every PM account in the risk book: changes followed before the load, so none committed during it is lost.
   const riskBook = new LiveRiskBook(ds, catalog, prices);
+  const announcer = new StatusAnnouncer(ds, bus, riskBook, () => true);
+  announcer.start();
   riskBook.follow(bus);
   riskBook.start();
   await riskBook.loadAll();
@@ -127,6 +132,9 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     interestAccrual: accrual,
     leases,
     riskPush,
+    statusFeed: new StatusFeed(ds, bus, risk),
+    statusAnnouncer: announcer,
+    atRisk: new AtRiskAccounts(riskBook),
     riskBook,
     marginCalls,
     ledgerTail,
@@ -164,6 +172,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       riskPush.stop();
       await marginCalls.stop();
       riskBook.stop();
+      await announcer.stop();
       await catalogSync.stop();
       await server.stop();
       await ledgerTail.settled();

@@ -20,6 +20,9 @@ import type { InterestService } from './services/money/interest.service';
 import type { LoanService } from './services/money/loan.service';
 import type { TransferService } from './services/money/transfer.service';
 import type { RiskService } from './services/risk/risk.service';
+import type { AtRiskAccounts } from './services/risk-book/at-risk';
+import type { StatusAnnouncer } from './services/risk-book/status-announcer';
+import type { StatusFeed } from './services/risk-push/status-feed';
 import type { RiskPushService } from './services/risk-push/risk-push.service';
 import type { LiveRiskBook } from './services/risk-book/live-book';
 import type { MarginCallService } from './services/accounts/margin-call.service';
@@ -58,6 +61,9 @@ export interface AppServices {
   /** This instance as a lease owner (services/lease): single-owner jobs and shards. */
   leases: LeaseStore;
   riskPush: RiskPushService;
+  statusFeed: StatusFeed;
+  statusAnnouncer: StatusAnnouncer;
+  atRisk: AtRiskAccounts;
   /** Every PM account's risk, decided on every price change (issue 9). */
   riskBook: LiveRiskBook;
   marginCalls: MarginCallService;

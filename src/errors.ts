@@ -23,7 +23,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
   | 'SERVICE_UNAVAILABLE'
-  | 'BAD_REQUEST';
+  | 'BAD_REQUEST'
+  | 'SLOW_SUBSCRIBER';
 
 /** An error a client may see: a contract code and a message written for the client. */
 export class ApiError extends GraphQLError {

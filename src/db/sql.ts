@@ -34,6 +34,12 @@ export async function insertReturningId(em: EntityManager, sql: string, params: 
   return String(typeof result === 'object' && result !== null ? result.insertId : result);
 }
 
+/** Rows a statement changed (matched, on MySQL): TypeORM's structured result, on the transaction's runner. */
+export async function affectedRows(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  const result = await em.queryRunner!.query(sql, params, true);
+  return result.affected ?? 0;
+}
+
 export function forUpdate(em: EntityManager): string {
   return databaseKind(em.connection) === 'mysql' ? ' FOR UPDATE' : '';
 }

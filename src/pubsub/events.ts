@@ -12,6 +12,28 @@ export interface Events {
   API_KEY_REVOKED: { keyId: string; accountId: string };
   /** id = account id: uniMMR fell to or below the account's marginCallLevel (announced once per crossing). */
   MARGIN_CALL: { accountId: string };
+  /**
+   * id = account id, and again '*': a risk status transition of a Portfolio Margin account, decided, persisted
+   * and announced once by the owner of the account's shard, with the exact inputs it was decided on.
+   */
+  RISK_STATUS: RiskStatusEvent;
   /** id = '*': an account's margin-call level was set (null: cleared); every instance re-arms it. */
   MARGIN_CALL_LEVEL: { accountId: string; level: string | null };
+}
+
+/**
+ * A status transition as it travels: the account's inputs (the risk book's text form) and the prices of its
+ * assets and symbols at the decision, so that every instance computes the same exact risk from them.
+ */
+export interface RiskStatusEvent {
+  accountId: string;
+  from: string;
+  to: string;
+  /** The account inputs' version and the price snapshot's version the transition was decided on. */
+  version: number;
+  priceVersion: number;
+  at: string;
+  portfolio: string;
+  index: [string, string][];
+  mark: [string, string][];
 }

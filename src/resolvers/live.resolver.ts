@@ -73,14 +73,24 @@ export class LiveResolver {
   }
 
   @Subscription(() => RiskStatusChange, {
-    description: "Every change of the account's risk status (from, to), with the risk at that moment.",
-    subscribe: (data: SubscribeData) => data.context.services.riskPush.subscribeStatus(watchedAccount(data)),
+    description:
+      "Every change of the account's risk status (from, to), with the risk it was decided on, at once and in " +
+      'order, never coalesced. Without accountId, for an operator: every transition of every Portfolio Margin ' +
+      'account, watched or not (the liquidation and alert feed). A subscriber more than 64 transitions behind ' +
+      'is ended with SLOW_SUBSCRIBER.',
+    subscribe: (data: SubscribeData) => {
+      const viewer = requireViewer(data.context.auth);
+      const feed = data.context.services.statusFeed;
+      if (viewer.kind === 'operator' && (data.args.accountId ?? null) === null) return feed.forAll();
+      return feed.forAccount(watchedAccount(data));
+    },
   })
   riskStatusChanged(
     @Root() change: StatusChange,
     @Arg('accountId', () => ID, {
       nullable: true,
-      description: 'The account to watch: defaults to the own account.',
+      description:
+        'The account to watch: defaults to the own account; an operator who omits it gets every account.',
     })
     _accountId: string | null,
   ): RiskStatusChange {

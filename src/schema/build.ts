@@ -13,6 +13,7 @@ import { MoneyResolver } from '../resolvers/money.resolver';
 import { OperatorResolver } from '../resolvers/operator.resolver';
 import { RiskResolver } from '../resolvers/risk.resolver';
 import { LiveResolver } from '../resolvers/live.resolver';
+import { AtRiskResolver } from '../resolvers/at-risk.resolver';
 import { DateTimeScalar } from './scalars';
 import './enums';
 
@@ -29,6 +30,7 @@ export const RESOLVERS = [
   PriceResolver,
   MoneyResolver,
   OperatorResolver,
+  AtRiskResolver,
   LiveResolver,
 ] as const;
 

@@ -9,6 +9,7 @@ import { tooComplex } from '../../errors';
 export const FIELD_WEIGHTS: Readonly<Record<string, number>> = {
   'Account.liquidationPrices': 1000,
   'Account.simulateRisk': 100,
+  'Query.atRiskAccounts': 20,
   'Account.risk': 20,
   'Account.activationPreview': 20,
   'Account.eligibility': 10,

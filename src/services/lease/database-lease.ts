@@ -1,15 +1,9 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { dateParam } from '../../db/sql';
+import type { DataSource } from 'typeorm';
+import { affectedRows as affected, dateParam } from '../../db/sql';
 import { inTransaction } from '../../db/transaction';
 import { systemClock, type Clock } from '../../lib/clock';
 import { checkTtl, type LeaseStore } from './lease';
 import { newOwnerId } from './owner';
-
-/** Rows a statement changed (matched, on MySQL): TypeORM's structured result, on the transaction's runner. */
-async function affected(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  const result = await em.queryRunner!.query(sql, params, true);
-  return result.affected ?? 0;
-}
 
 /**
  * The lease in the `lease` table (name, owner, expiresAt), for deployments without Redis. Taking it is one

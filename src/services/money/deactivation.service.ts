@@ -96,7 +96,16 @@ export class DeactivationService {
           `deactivation:${key}`,
         );
         const account = await tx.write(async (em) => {
-          await em.update(AccountEntity, { id: accountId }, { mode: 'CLASSIC', activatedAt: null });
+          await em.update(
+            AccountEntity,
+            { id: accountId },
+            {
+              mode: 'CLASSIC',
+              activatedAt: null,
+              // A later activation starts with no status, not with this one's last.
+              riskStatus: null,
+            },
+          );
           return { ...tx.account, mode: 'CLASSIC' as const, activatedAt: null };
         });
         tx.modeChanged = true;

@@ -111,12 +111,10 @@ export class LiveRiskBook {
 
   /**
    * Loads every PM account that `include` accepts (all by default); returns the version each load read.
-   * `announced`: the status last announced per account (persisted), so that a restart does not announce it again.
+   * A new account enters the book with its persisted status (`riskStatus`), so a restart announces no
+   * transition again.
    */
-  async loadAll(
-    include: (accountId: string) => boolean = () => true,
-    announced: ReadonlyMap<string, RiskStatus> = new Map(),
-  ): Promise<Map<string, number>> {
+  async loadAll(include: (accountId: string) => boolean = () => true): Promise<Map<string, number>> {
     const versions = new Map<string, number>();
     let after = '0';
     for (;;) {
@@ -128,8 +126,7 @@ export class LiveRiskBook {
       if (accounts.length === 0) return versions;
       after = accounts[accounts.length - 1].id;
       const wanted = accounts.filter((a) => include(a.id));
-      for (const [accountId, version] of await this.loadRows(wanted, announced))
-        versions.set(accountId, version);
+      for (const [accountId, version] of await this.loadRows(wanted)) versions.set(accountId, version);
     }
   }
 
@@ -148,13 +145,11 @@ export class LiveRiskBook {
   }
 
   /** The accounts' version is read before their rows, so a change committed in between reloads them again. */
-  private async loadRows(
-    accounts: AccountEntity[],
-    announced: ReadonlyMap<string, RiskStatus> = new Map(),
-  ): Promise<Map<string, number>> {
+  private async loadRows(accounts: AccountEntity[]): Promise<Map<string, number>> {
     const versions = new Map(accounts.map((a) => [a.id, this.versionOf(a)]));
     if (accounts.length === 0) return versions;
     const ids = accounts.map((a) => a.id);
+    const known = new Map(accounts.map((a) => [a.id, a.riskStatus as RiskStatus | null]));
     const [balances, positions] = await Promise.all([
       this.ds.getRepository(WalletBalanceEntity).findBy({ accountId: In(ids), wallet: 'PORTFOLIO_MARGIN' }),
       this.ds.getRepository(PositionEntity).findBy({ accountId: In(ids) }),
@@ -168,7 +163,7 @@ export class LiveRiskBook {
         positions: positions.filter((p) => p.accountId === id).map(positionInput),
       };
       try {
-        this.current.upsertAccount(id, versions.get(id) as number, portfolio, announced.get(id) ?? null);
+        this.current.upsertAccount(id, versions.get(id) as number, portfolio, known.get(id) ?? null);
       } catch (err) {
         logger.error({ err, accountId: id }, 'risk book: account not loadable');
       }

@@ -32,7 +32,6 @@ interface Watch {
   positions: PositionEntity[];
   last: RiskSnapshot | null;
   risk: Set<CoalescingStream<RiskSnapshot>>;
-  status: Set<CoalescingStream<StatusChange>>;
   stopBus: () => void;
   /** Releases the risk book's watch: every decision of a watched account reaches this service. */
   unwatchBook: () => void;
@@ -91,17 +90,6 @@ export class RiskPushService {
     return stream;
   }
 
-  async subscribeStatus(accountId: string): Promise<AsyncIterableIterator<StatusChange>> {
-    const watch = await this.watch(accountId);
-    if (watch.last === null && watch.account.mode === 'PORTFOLIO_MARGIN') this.current(watch);
-    const stream: CoalescingStream<StatusChange> = new CoalescingStream(0, () => {
-      watch.status.delete(stream);
-      this.release(watch);
-    });
-    watch.status.add(stream);
-    return stream;
-  }
-
   private async watch(accountId: string): Promise<Watch> {
     const held = this.watches.get(accountId);
     if (held) return held;
@@ -121,7 +109,6 @@ export class RiskPushService {
       positions: [],
       last: null,
       risk: new Set(),
-      status: new Set(),
       stopBus: () => void feed.return?.(),
       unwatchBook: this.liveBook.watch(accountId),
     };
@@ -155,7 +142,7 @@ export class RiskPushService {
   }
 
   private release(watch: Watch): void {
-    if (watch.risk.size + watch.status.size === 0) this.drop(watch);
+    if (watch.risk.size === 0) this.drop(watch);
   }
 
   private drop(watch: Watch): void {
@@ -188,15 +175,6 @@ export class RiskPushService {
     if (before !== null && sameRisk(before.result, snapshot.result)) return;
     const statusChanged = before !== null && before.result.status !== snapshot.result.status;
     for (const s of watch.risk) s.push(snapshot, statusChanged);
-    if (statusChanged) {
-      const change = {
-        accountId: watch.accountId,
-        from: before.result.status,
-        to: snapshot.result.status,
-        snapshot,
-      };
-      for (const s of watch.status) s.push(change, true);
-    }
   }
 
   /** The account's risk now: the book's (its inputs at their newest version), else from the rows read here. */
