@@ -13,6 +13,7 @@ import { buildAppSchema } from './schema/build';
 import { startServer, type RunningServer } from './server/server';
 import { demoRoute } from './server/web-routes';
 import { AccountService } from './services/accounts/account.service';
+import { AccountReadModel } from './services/read-model/read-model';
 import { ApiKeyService } from './services/api-keys/api-key.service';
 import { Catalog } from './services/catalog/catalog';
 import { CatalogAdminService } from './services/catalog/catalog-admin.service';
@@ -84,7 +85,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   await prices.load();
   const unfollow = config.redisUrl ? await prices.follow(config.maxPricesPerCall) : () => undefined;
   const risk = new RiskService(catalog, prices);
-  const accounts = new AccountService(ds, catalog, prices);
+  const readModel = new AccountReadModel(ds, prices.snapshot, catalog, config.readModelAccounts);
+  const accounts = new AccountService(ds, catalog, prices, readModel);
   const leases = await openLeaseStore({
     ds,
     redisUrl: config.redisUrl,
@@ -117,6 +119,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     catalogAdmin: new CatalogAdminService(ds, bus, catalog),
     prices,
     accounts,
+    readModel,
     apiKeys: new ApiKeyService(ds, Date.now, bus),
     tokens: new TokenService(config.jwtSecret, config.tokenRules),
     risk,

@@ -4,6 +4,7 @@ import type { TokenService } from './auth/tokens';
 import type { Config } from './config';
 import type { EventBus } from './pubsub';
 import type { AccountLoaders, AccountService } from './services/accounts/account.service';
+import type { AccountReadModel } from './services/read-model/read-model';
 import type { ApiKeyService } from './services/api-keys/api-key.service';
 import type { Catalog } from './services/catalog/catalog';
 import type { CatalogAdminService } from './services/catalog/catalog-admin.service';
@@ -44,6 +45,8 @@ export interface AppServices {
   catalogAdmin: CatalogAdminService;
   prices: PriceService;
   accounts: AccountService;
+  /** Accounts' balances and positions held at their version, proven current on each read (issue 10). */
+  readModel: AccountReadModel;
   apiKeys: ApiKeyService;
   tokens: TokenService;
   risk: RiskService;

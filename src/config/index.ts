@@ -3,7 +3,7 @@ import { DEFAULT_TOKEN_RULES, type TokenRules } from '../auth/tokens';
 import { loadLimits, type LimitsConfig } from './limits';
 import { parseCorsOrigins, type CorsOrigins } from './cors';
 import { assertDevSecretOnLoopback, parseHost } from './host';
-import { ConfigError, parseBool, parsePort, parsePositiveInt, parseUrl } from './parse';
+import { ConfigError, parseBool, parseNonNegativeInt, parsePort, parsePositiveInt, parseUrl } from './parse';
 
 export { ConfigError } from './parse';
 
@@ -32,6 +32,8 @@ export interface Config {
   riskShards: number;
   /** Seed demo accounts on an empty database. */
   seedDemo: boolean;
+  /** Most accounts whose balances and positions the read model holds (0: none, every read goes to the database). */
+  readModelAccounts: number;
   /** MySQL: longest wait for a pooled connection before SERVICE_UNAVAILABLE, ms. */
   dbAcquireTimeoutMs: number;
   /** Most prices one `publishPrices` call may carry (a whole universe of Binance's size fits the default). */
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     riskShards: parsePositiveInt(env.RISK_SHARDS, 'RISK_SHARDS', 1),
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
+    readModelAccounts: parseNonNegativeInt(env.READ_MODEL_ACCOUNTS, 'READ_MODEL_ACCOUNTS', 20_000),
     dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),
     maxPricesPerCall: parsePositiveInt(env.MAX_PRICES_PER_CALL, 'MAX_PRICES_PER_CALL', 1500),
     interestAccrual: parseBool(env.INTEREST_ACCRUAL, 'INTEREST_ACCRUAL', true),

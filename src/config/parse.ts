@@ -16,6 +16,13 @@ export function parsePositiveInt(raw: string | undefined, name: string, fallback
   return Number(raw);
 }
 
+export function parseNonNegativeInt(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)))
+    throw new ConfigError(`${name} must be an integer 0 or more, got "${raw}"`);
+  return Number(raw);
+}
+
 export function parseUrl(raw: string | undefined, name: string, protocols: string[]): string | null {
   if (raw === undefined || raw === '') return null;
   let url: URL;

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { decimalTransformer } from '../entities/columns';
 import type { Decimal } from '../lib/decimal';
 import { databaseKind } from './data-source';
@@ -25,6 +25,19 @@ export function sqlQuery<T = Row[]>(em: EntityManager, sql: string, params: unkn
   if (databaseKind(em.connection) !== 'mysql' || !connection) return em.query(sql, params);
   return new Promise<T>((resolve, reject) => {
     connection.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T)));
+  });
+}
+
+/**
+ * One statement outside any transaction, for the read path: on MySQL straight to mysql2's pool (TypeORM's
+ * query runner costs about as much CPU as the round trip, as on the money path); on SQLite through TypeORM,
+ * which runs it as a unit of its own on the one connection (sqlite-serial.ts).
+ */
+export function readQuery<T = Row[]>(ds: DataSource, sql: string, params: unknown[]): Promise<T> {
+  const pool = (ds.driver as unknown as { pool?: Mysql2Connection }).pool;
+  if (databaseKind(ds) !== 'mysql' || !pool) return ds.query(sql, params);
+  return new Promise<T>((resolve, reject) => {
+    pool.query(sql, params, (error, result) => (error ? reject(error) : resolve(result as T)));
   });
 }
 

@@ -8,14 +8,14 @@ import { ScenarioInput } from '../schema/inputs';
 import { Eligibility, LiquidationPrice, Risk } from '../schema/risk.types';
 import { onWire, positionView, riskView, type RiskView } from './risk-view';
 
+/** The account's row and its rows' state, as the read model proves them current for this request. */
 async function rowsOf(ctx: RequestContext, accountId: string) {
-  const [account, balances, positions] = await Promise.all([
-    ctx.loaders.account.load(accountId),
-    ctx.loaders.balances.load(accountId),
-    ctx.loaders.positions.load(accountId),
-  ]);
-  return { account: account!, balances, positions };
+  const { account, state } = (await ctx.loaders.current.load(accountId))!;
+  return { account, state, balances: state.balances, positions: state.positions };
 }
+
+/** A risk view computed once per account, price and catalogue version; `updatedAt` is this read's time. */
+const readNow = (view: RiskView | null): RiskView | null => view && { ...view, updatedAt: new Date() };
 
 /** The risk engine's answers about one account, each computed at the prices of the moment. */
 @Resolver(() => Account)
@@ -24,11 +24,13 @@ export class AccountRiskResolver {
     description: 'Open positions with their margin at current mark and index prices.',
   })
   async positions(@Root() root: Account, @Ctx() ctx: RequestContext): Promise<Position[]> {
-    const { positions } = await rowsOf(ctx, root.id);
+    const { state, positions } = await rowsOf(ctx, root.id);
     if (positions.length === 0) return [];
-    return ctx.services.risk
-      .risk({ balances: [], positions: positions.map(positionInput) })
-      .positions.map(positionView);
+    return ctx.services.readModel.derived(state, 'positions', () =>
+      ctx.services.risk
+        .risk({ balances: [], positions: positions.map(positionInput) })
+        .positions.map(positionView),
+    );
   }
 
   @FieldResolver(() => Risk, {
@@ -36,12 +38,16 @@ export class AccountRiskResolver {
     description: 'PM mode: the live risk of the unified account. CLASSIC: null.',
   })
   async risk(@Root() root: Account, @Ctx() ctx: RequestContext): Promise<RiskView | null> {
-    const { account, balances, positions } = await rowsOf(ctx, root.id);
+    const { account, state, balances, positions } = await rowsOf(ctx, root.id);
     if (account.mode !== 'PORTFOLIO_MARGIN') return null;
     const { risk } = ctx.services;
-    const portfolio = risk.portfolio(balances, positions);
-    const book = risk.book();
-    return riskView(risk.risk(portfolio, book), portfolio, book, new Date());
+    return readNow(
+      ctx.services.readModel.derived(state, 'risk', () => {
+        const portfolio = risk.portfolio(balances, positions);
+        const book = risk.book();
+        return riskView(risk.risk(portfolio, book), portfolio, book, new Date());
+      }),
+    );
   }
 
   @FieldResolver(() => Eligibility, {
@@ -59,12 +65,16 @@ export class AccountRiskResolver {
     description: 'CLASSIC only: the risk this account would have after activation (null in PM mode).',
   })
   async activationPreview(@Root() root: Account, @Ctx() ctx: RequestContext): Promise<RiskView | null> {
-    const { account, balances, positions } = await rowsOf(ctx, root.id);
+    const { account, state, balances, positions } = await rowsOf(ctx, root.id);
     if (account.mode !== 'CLASSIC') return null;
     const { risk } = ctx.services;
-    const portfolio = risk.previewPortfolio(balances, positions);
-    const book = risk.book();
-    return riskView(risk.risk(portfolio, book), portfolio, book, new Date());
+    return readNow(
+      ctx.services.readModel.derived(state, 'activationPreview', () => {
+        const portfolio = risk.previewPortfolio(balances, positions);
+        const book = risk.book();
+        return riskView(risk.risk(portfolio, book), portfolio, book, new Date());
+      }),
+    );
   }
 
   @FieldResolver(() => Risk, {
@@ -95,9 +105,11 @@ export class AccountRiskResolver {
       'which uniMMR would reach 1.05 (spec section 6); null if none up to 100x. Empty in CLASSIC mode.',
   })
   async liquidationPrices(@Root() root: Account, @Ctx() ctx: RequestContext): Promise<LiquidationPrice[]> {
-    const { account, balances, positions } = await rowsOf(ctx, root.id);
+    const { account, state, balances, positions } = await rowsOf(ctx, root.id);
     if (account.mode !== 'PORTFOLIO_MARGIN') return [];
     const { risk } = ctx.services;
-    return risk.liquidationPrices(risk.portfolio(balances, positions));
+    return ctx.services.readModel.derived(state, 'liquidationPrices', () =>
+      risk.liquidationPrices(risk.portfolio(balances, positions)),
+    );
   }
 }

@@ -21,9 +21,9 @@ export const toAccount = (a: AccountEntity): Account => ({
 export class AccountResolver {
   @Query(() => Account, { description: 'The authenticated account.' })
   async me(@Ctx() ctx: RequestContext): Promise<Account> {
-    const account = await ctx.loaders.account.load(ownAccountId(ctx.auth));
-    if (!account) throw notFound('Account');
-    return toAccount(account);
+    const current = await ctx.loaders.current.load(ownAccountId(ctx.auth));
+    if (!current) throw notFound('Account');
+    return toAccount(current.account);
   }
 
   @Query(() => Account, {
@@ -35,8 +35,8 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Account | null> {
     assertCanRead(ctx.auth, parseRowId(id, 'id'));
-    const account = await ctx.loaders.account.load(id);
-    return account ? toAccount(account) : null;
+    const current = await ctx.loaders.current.load(id);
+    return current ? toAccount(current.account) : null;
   }
 
   @Query(() => AccountConnection, { description: 'Operator only: accounts page by page, oldest first.' })
@@ -52,14 +52,15 @@ export class AccountResolver {
   ): Promise<AccountConnection> {
     requireOperator(ctx.auth);
     const page = await ctx.services.accounts.page(pageSize(first), after ?? null);
-    for (const a of page.nodes) ctx.loaders.account.prime(a.id, a);
     return { nodes: page.nodes.map(toAccount), pageInfo: page.pageInfo };
   }
 
   @FieldResolver(() => [Wallet], { description: "The wallets of the account's mode." })
   async wallets(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Wallet[]> {
-    const row = await ctx.loaders.account.load(account.id);
-    return ctx.services.accounts.wallets(row!, await ctx.loaders.balances.load(account.id)) as Wallet[];
+    const { account: row, state } = (await ctx.loaders.current.load(account.id))!;
+    return ctx.services.readModel.derived(state, 'wallets', () =>
+      ctx.services.accounts.wallets(row, state.balances),
+    ) as Wallet[];
   }
 
   @FieldResolver(() => Wallet, {
@@ -71,8 +72,10 @@ export class AccountResolver {
     @Arg('type', () => WalletType, { description: 'Which wallet.' }) type: WalletType,
     @Ctx() ctx: RequestContext,
   ): Promise<Wallet | null> {
-    const row = await ctx.loaders.account.load(account.id);
-    const [wallet] = ctx.services.accounts.wallets(row!, await ctx.loaders.balances.load(account.id), type);
+    const { account: row, state } = (await ctx.loaders.current.load(account.id))!;
+    const [wallet] = ctx.services.readModel.derived(state, `wallet:${type}`, () =>
+      ctx.services.accounts.wallets(row, state.balances, type),
+    );
     return (wallet as Wallet | undefined) ?? null;
   }
 
@@ -81,7 +84,7 @@ export class AccountResolver {
     description: 'The uniMMR at or below which marginCallAlert fires; null when unset.',
   })
   async marginCallLevel(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Decimal | null> {
-    return (await ctx.loaders.account.load(account.id))?.marginCallLevel ?? null;
+    return (await ctx.loaders.current.load(account.id))?.account.marginCallLevel ?? null;
   }
 
   @Mutation(() => Account, {
@@ -93,7 +96,7 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Account> {
     const account = await ctx.services.marginCalls.setLevel(ownAccountId(ctx.auth), level ?? null);
-    ctx.loaders.account.clear(account.id).prime(account.id, account);
+    ctx.loaders.current.clear(account.id);
     return toAccount(account);
   }
 }

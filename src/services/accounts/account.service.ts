@@ -1,23 +1,19 @@
 import DataLoader from 'dataloader';
-import { In, type DataSource } from 'typeorm';
-import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entities';
+import type { DataSource } from 'typeorm';
+import { AccountEntity, type WalletBalanceEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
 import type { Catalog } from '../catalog/catalog';
 import type { PriceService } from '../prices/price.service';
 import { WALLETS_OF_MODE, walletView, type WalletView } from './wallets';
+import type { AccountReadModel, CurrentAccount } from '../read-model/read-model';
 import { decodeCursor, pageOf, type Page } from '../../lib/pagination';
 
-/** Per-request batching of an account's rows, so a page of accounts costs one query per table. */
+/**
+ * Per request: each account as the read model proves it current (one primary-key read, batched with every
+ * other request's), the same answer for every field of the request.
+ */
 export interface AccountLoaders {
-  account: DataLoader<string, AccountEntity | null>;
-  balances: DataLoader<string, WalletBalanceEntity[]>;
-  positions: DataLoader<string, PositionEntity[]>;
-}
-
-function groupBy<T>(rows: T[], keyOf: (row: T) => string, keys: readonly string[]): T[][] {
-  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((k) => groups.get(k)!);
+  current: DataLoader<string, CurrentAccount | null>;
 }
 
 /** Reads of accounts, wallets and positions; writes belong to the money services. */
@@ -26,32 +22,11 @@ export class AccountService {
     private readonly ds: DataSource,
     private readonly catalog: Catalog,
     private readonly prices: PriceService,
+    readonly readModel: AccountReadModel,
   ) {}
 
   loaders(): AccountLoaders {
-    return {
-      account: new DataLoader(async (ids) => {
-        const rows = await this.ds.getRepository(AccountEntity).findBy({ id: In([...ids]) });
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => byId.get(id) ?? null);
-      }),
-      balances: new DataLoader(async (ids) =>
-        groupBy(
-          await this.ds.getRepository(WalletBalanceEntity).findBy({ accountId: In([...ids]) }),
-          (r) => r.accountId,
-          ids,
-        ),
-      ),
-      positions: new DataLoader(async (ids) =>
-        groupBy(
-          await this.ds
-            .getRepository(PositionEntity)
-            .find({ where: { accountId: In([...ids]) }, order: { symbol: 'ASC' } }),
-          (r) => r.accountId,
-          ids,
-        ),
-      ),
-    };
+    return { current: new DataLoader((ids) => Promise.all(ids.map((id) => this.readModel.current(id)))) };
   }
 
   /** Operator listing, oldest account first. */

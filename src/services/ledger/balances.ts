@@ -52,17 +52,19 @@ export async function lockAccount(
   return { account, stored };
 }
 
-function readBalance(row: Record<string, unknown>): WalletBalanceEntity {
+/** A wallet_balance row as the driver gives it; `prefix` names its columns in a wider statement. */
+export function readBalance(row: Record<string, unknown>, prefix = ''): WalletBalanceEntity {
+  const column = (name: string) => row[prefix + name];
   return Object.assign(new WalletBalanceEntity(), {
-    id: String(row.id),
-    accountId: String(row.accountId),
-    wallet: row.wallet as WalletType,
-    asset: String(row.asset),
-    free: dec(String(row.free)),
-    locked: dec(String(row.locked)),
-    borrowed: dec(String(row.borrowed)),
-    interest: dec(String(row.interest)),
-    updatedAt: readDate(row.updatedAt),
+    id: String(column('id')),
+    accountId: String(column('accountId')),
+    wallet: column('wallet') as WalletType,
+    asset: String(column('asset')),
+    free: dec(String(column('free'))),
+    locked: dec(String(column('locked'))),
+    borrowed: dec(String(column('borrowed'))),
+    interest: dec(String(column('interest'))),
+    updatedAt: readDate(column('updatedAt')),
   });
 }
 
