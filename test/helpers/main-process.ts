@@ -15,8 +15,9 @@ const INHERITED = [
   'JWT_SECRET',
   'NODE_ENV',
   'CORS_ORIGINS',
-  // The logger is silent in a jest worker; the child is not one.
+  // The logger is silent in a jest worker; the child is not one (its logs are read, see below).
   'JEST_WORKER_ID',
+  'LOG_LEVEL',
 ];
 
 export interface MainProcess {
@@ -49,8 +50,18 @@ export async function startMain(
     async stop() {
       child.kill('SIGTERM');
       await exited;
+      assertNoUnhandledRejection(outputSoFar());
     },
   };
+}
+
+/**
+ * A server process keeps running through an unhandled rejection (src/lib/process-guards.ts) and only logs it;
+ * a test of such a process fails on that log line, as Jest fails a test in which one happens in-process.
+ */
+export function assertNoUnhandledRejection(output: string): void {
+  const line = output.split('\n').find((l) => l.includes('"msg":"unhandled promise rejection"'));
+  if (line) throw new Error(`the server process had an unhandled promise rejection: ${line}`);
 }
 
 async function spawnMain(env: Record<string, string>) {

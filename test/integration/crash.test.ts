@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import { freePort } from '../helpers/free-port';
+import { assertNoUnhandledRejection } from '../helpers/main-process';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
@@ -72,6 +73,9 @@ async function startChild(env: Record<string, string>): Promise<Child> {
     'PRICE_FEED',
     'SEED_DEMO',
     'JWT_SECRET',
+    // The child logs (not silent as in a jest worker), so that an unhandled rejection in it fails the test.
+    'JEST_WORKER_ID',
+    'LOG_LEVEL',
   ])
     delete base[name];
   const proc = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
@@ -84,6 +88,7 @@ async function startChild(env: Record<string, string>): Promise<Child> {
       JWT_SECRET: TEST_JWT_SECRET,
       PRICE_FEED: 'none',
       SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,6 +130,7 @@ async function kill(child: Child | null): Promise<void> {
   if (!child || !child.alive()) return;
   child.proc.kill('SIGKILL');
   await child.exited;
+  assertNoUnhandledRejection(child.output.join(''));
 }
 
 /**

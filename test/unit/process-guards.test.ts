@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { assertNoUnhandledRejection } from '../helpers/main-process';
 
 /**
- * In tests, Jest 30 itself fails the test or suite in which a promise rejection goes unhandled (checked when
- * this guard was added), so any such bug in the app under test is caught there. Here, the production side:
+ * In tests, Jest 30 itself fails the test or suite in which a promise rejection goes unhandled or an exception
+ * is uncaught, and one that comes after a file's last hook crashes the run (exit 1; checked with Jest 30.5), so
+ * any such bug in an app under test in-process is caught there. Here, the production side:
  * the server's guard logs the rejection and the process keeps running.
  */
 describe('keepAliveOnUnhandledRejection', () => {
@@ -29,5 +31,8 @@ describe('keepAliveOnUnhandledRejection', () => {
     };
     expect(logged.msg).toBe('unhandled promise rejection');
     expect(logged.err.message).toBe('nobody handles me');
+    // Tests of server processes (startMain, crash.test.ts) fail on that line.
+    expect(() => assertNoUnhandledRejection(run.stdout)).toThrow(/unhandled promise rejection/);
+    expect(() => assertNoUnhandledRejection('still alive\n')).not.toThrow();
   });
 });
