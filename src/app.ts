@@ -43,6 +43,7 @@ import { LedgerTail } from './services/ledger/ledger-tail';
 import { MemoryChangeLog, type ChangeLog } from './services/events/change-log';
 import { RedisChangeLog } from './services/events/redis-change-log';
 import { OutboxRelay } from './services/events/relay';
+import { countRiskStatus } from './observability/metrics';
 
 export interface App {
   services: AppServices;
@@ -144,6 +145,10 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     walletFeed: new WalletFeed(ds, accounts, ledgerTail),
   };
   riskPush.start();
+  const uncountStatus = countRiskStatus(() => ({
+    announced: announcer.announced,
+    feeds: services.statusFeed.open,
+  }));
   const catalogSync = new CatalogSync(ds, bus, catalog);
   catalogSync.start();
   outboxRelay.start();
@@ -172,6 +177,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await accrual?.stop();
       await leases.close();
       unfollow();
+      uncountStatus();
       riskPush.stop();
       await marginCalls.stop();
       riskBook.stop();

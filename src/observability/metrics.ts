@@ -19,18 +19,22 @@ export const operationDuration = new Histogram({
   registers: [registry],
 });
 
-/** From a price batch arriving to the risk events of the exposed, watched accounts being queued. */
+/**
+ * From a price batch being written to the price snapshot to a `marginRatio` event on those prices being handed
+ * to graphql-ws (tick-to-push.ts): the book's decision, the push and the subscriber's coalescing included.
+ */
 export const tickToPushLag = new Histogram({
   name: 'risk_push_tick_to_push_seconds',
-  help: 'Time from a price batch arriving to its risk updates being queued for subscribers.',
+  help: 'Time from a price batch being written to a marginRatio event on it being handed to graphql-ws.',
   buckets: SECONDS_BUCKETS,
   registers: [registry],
 });
 
-/** For the risk book: call `bookRecomputeDuration.startTimer()` around one recompute. */
+/** The risk book's recompute: `scope` slice (one time slice of the drain) or drain (dirty set to empty). */
 export const bookRecomputeDuration = new Histogram({
   name: 'risk_book_recompute_seconds',
-  help: 'Time of one risk-book recompute.',
+  help: 'Risk-book recompute time: each drain slice (scope="slice") and each drain of the dirty set to empty (scope="drain").',
+  labelNames: ['scope'] as const,
   buckets: SECONDS_BUCKETS,
   registers: [registry],
 });
@@ -55,8 +59,16 @@ export interface PoolCounts {
   limit: number;
 }
 
+export interface RiskStatusCounts {
+  /** Transitions this instance persisted and announced since it started. */
+  announced: number;
+  /** Open `riskStatusChanged` subscriptions (one account's or the operators' feed). */
+  feeds: number;
+}
+
 const socketSources = new Set<() => SocketCounts>();
 const poolSources = new Set<() => PoolCounts | null>();
+const statusSources = new Set<() => RiskStatusCounts>();
 
 /** Registers a source read at each scrape; the returned function unregisters it (on server stop). */
 export function countSockets(source: () => SocketCounts): () => void {
@@ -67,6 +79,11 @@ export function countSockets(source: () => SocketCounts): () => void {
 export function countPool(source: () => PoolCounts | null): () => void {
   poolSources.add(source);
   return () => poolSources.delete(source);
+}
+
+export function countRiskStatus(source: () => RiskStatusCounts): () => void {
+  statusSources.add(source);
+  return () => statusSources.delete(source);
 }
 
 const sum = <T>(sources: Set<() => T | null>, pick: (t: T) => number): number => {
@@ -109,6 +126,24 @@ new Gauge({
     this.set({ state: 'idle' }, counts.idle);
     this.set({ state: 'waiting' }, counts.waiting);
     this.set({ state: 'limit' }, counts.limit);
+  },
+});
+
+new Gauge({
+  name: 'risk_status_transitions_announced',
+  help: 'Risk status transitions persisted and announced by this process since it started.',
+  registers: [registry],
+  collect() {
+    this.set(sum(statusSources, (c) => c.announced));
+  },
+});
+
+new Gauge({
+  name: 'risk_status_feed_subscriptions',
+  help: 'Open riskStatusChanged subscriptions (one account, or every account for operators).',
+  registers: [registry],
+  collect() {
+    this.set(sum(statusSources, (c) => c.feeds));
   },
 });
 

@@ -13,6 +13,7 @@ import { RiskStatusChange, RiskUpdate, WalletUpdate } from '../schema/risk.types
 import { riskView } from './risk-view';
 import type { Wallet } from '../schema/account.types';
 import { parseRowId } from '../lib/row-id';
+import { timedRiskStream } from '../observability/tick-to-push';
 
 type SubscribeData = SubscribeResolverData<
   unknown,
@@ -51,7 +52,8 @@ export class LiveResolver {
       if (!Number.isInteger(interval) || interval < 0 || interval > MAX_INTERVAL_MS) {
         throw badInput(`minIntervalMs must be an integer from 0 to ${MAX_INTERVAL_MS}`, 'minIntervalMs');
       }
-      return data.context.services.riskPush.subscribeRisk(watchedAccount(data), interval);
+      const stream = data.context.services.riskPush.subscribeRisk(watchedAccount(data), interval);
+      return stream.then((events) => timedRiskStream(events));
     },
   })
   marginRatio(

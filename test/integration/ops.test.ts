@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { backends } from '../helpers/backends';
+import { applyFill, pmAccount, publishPrices } from '../helpers/money';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/private-redis';
 import { startTcpProxy, targetOf, type TcpProxy } from '../helpers/tcp-proxy';
 import { repeatUntil, startTestApp, subscribe, type TestApp } from '../helpers/test-app';
@@ -83,12 +85,56 @@ describe.each(backends())('operations endpoints on $name', (backend) => {
     expect(sample(metrics, 'graphql_ws_subscriptions')).toBeGreaterThanOrEqual(1);
     for (const name of [
       'risk_push_tick_to_push_seconds_count',
-      'risk_book_recompute_seconds_count',
+      'risk_book_recompute_seconds',
       'db_pool_connections',
       'process_cpu_seconds_total',
     ])
       expect(metrics).toContain(name);
     prices.close();
+  });
+
+  it('after a price tick shows the tick-to-push lag, the book recompute, announced transitions and open feeds', async () => {
+    const scrape = async () => (await fetch(`${origin(t)}/metrics`)).text();
+    const op = await t.operatorToken();
+    const a = await pmAccount(t, { USDT: '20000' });
+    await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1.5', '90000');
+    await publishPrices(t, op, { BTC: '90000', BTCUSDT: '90000' });
+    await t.app.services.riskBook.idle();
+    const opened = once(t.app.services.statusFeed.events, 'open');
+    const feed = subscribe(
+      t.wsClient({ authorization: `Bearer ${op}` }),
+      'subscription { riskStatusChanged { to } }',
+    );
+    await opened;
+    const ratio = subscribe(
+      t.wsClient({ authorization: `Bearer ${a.token}` }),
+      'subscription { marginRatio { risk { status } } }',
+    );
+    await ratio.next();
+    const before = await scrape();
+
+    // At 77,150 the account is in MARGIN_CALL (as in risk-status.test.ts).
+    await publishPrices(t, op, { BTC: '77150', BTCUSDT: '77150' });
+    expect(await ratio.next()).toEqual({ marginRatio: { risk: { status: 'MARGIN_CALL' } } });
+    expect(await feed.next()).toEqual({ riskStatusChanged: { to: 'MARGIN_CALL' } });
+    await t.app.services.riskBook.idle();
+    const after = await scrape();
+
+    const grew = (name: string, labels = '') => [
+      sample(before, name, labels) ?? 0,
+      sample(after, name, labels),
+    ];
+    const [lagBefore, lagAfter] = grew('risk_push_tick_to_push_seconds_count');
+    expect(lagAfter).toBeGreaterThan(lagBefore!);
+    for (const scope of ['slice', 'drain']) {
+      const [was, is] = grew('risk_book_recompute_seconds_count', `{scope="${scope}"}`);
+      expect(is).toBeGreaterThan(was!);
+    }
+    const [announcedBefore, announcedAfter] = grew('risk_status_transitions_announced');
+    expect(announcedAfter).toBeGreaterThan(announcedBefore!);
+    expect(sample(after, 'risk_status_feed_subscriptions')).toBeGreaterThanOrEqual(1);
+    feed.close();
+    ratio.close();
   });
 });
 

@@ -1,5 +1,14 @@
+import { performance } from 'node:perf_hooks';
 import type { Decimal } from '../../lib/decimal';
 import type { PriceBook } from '../margin/types';
+
+/** When the prices of a book were written (performance.now()), for the tick-to-push lag. */
+const writtenAt = new WeakMap<PriceBook, number>();
+
+/** The performance.now() at which the batch that made `book`'s version was written; undefined if not a snapshot's. */
+export function bookWrittenAt(book: PriceBook): number | undefined {
+  return writtenAt.get(book);
+}
 
 export interface PricePoint {
   symbol: string;
@@ -17,6 +26,7 @@ export class PriceSnapshot {
   private readonly points = new Map<string, PricePoint>();
   private current = 0;
   private built: { version: number; book: PriceBook } | null = null;
+  private lastWriteAt = performance.now();
 
   /** `isAsset(symbol)`: an asset's index price, else a futures symbol's mark price. */
   constructor(private readonly isAsset: (symbol: string) => boolean) {}
@@ -44,14 +54,20 @@ export class PriceSnapshot {
       this.points.set(point.symbol, point);
       changed.push(point);
     }
-    if (changed.length > 0) this.current++;
+    if (changed.length > 0) {
+      this.current++;
+      this.lastWriteAt = performance.now();
+    }
     return changed;
   }
 
   /** A symbol that no longer has a usable price (delisted, or a feed fault): the engine refuses to use it. */
   forget(symbol: string): PricePoint | undefined {
     const held = this.points.get(symbol);
-    if (held && this.points.delete(symbol)) this.current++;
+    if (held && this.points.delete(symbol)) {
+      this.current++;
+      this.lastWriteAt = performance.now();
+    }
     return held;
   }
 
@@ -62,6 +78,7 @@ export class PriceSnapshot {
     const mark = new Map<string, Decimal>();
     for (const p of this.points.values()) (this.isAsset(p.symbol) ? index : mark).set(p.symbol, p.price);
     this.built = { version: this.current, book: { index, mark } };
+    writtenAt.set(this.built.book, this.lastWriteAt);
     return this.built.book;
   }
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { logger } from '../../lib/logger';
+import { bookRecomputeDuration } from '../../observability/metrics';
 import type { RiskBook } from './book';
 
 export interface DrainOptions {
@@ -20,6 +21,8 @@ export class Drain {
   private scheduled: NodeJS.Immediate | null = null;
   private waiters: (() => void)[] = [];
   private stopped = false;
+  /** When the first slice of the drain under way started (performance.now()), null when idle. */
+  private drainStartedAt: number | null = null;
   private readonly sliceMs: number;
   private readonly batch: number;
   /** Slices run, and the longest one, ms (for benchmarks and metrics). */
@@ -54,6 +57,7 @@ export class Drain {
   private slice(): void {
     this.scheduled = null;
     const start = performance.now();
+    const drainStart = (this.drainStartedAt ??= start);
     const until = start + this.sliceMs;
     try {
       do this.book.drainSome(this.batch);
@@ -64,7 +68,10 @@ export class Drain {
     const took = performance.now() - start;
     this.stats.slices++;
     if (took > this.stats.longestSliceMs) this.stats.longestSliceMs = took;
+    bookRecomputeDuration.observe({ scope: 'slice' }, took / 1000);
     if (this.book.pending > 0) return this.schedule();
+    bookRecomputeDuration.observe({ scope: 'drain' }, (performance.now() - drainStart) / 1000);
+    this.drainStartedAt = null;
     const waiters = this.waiters;
     this.waiters = [];
     for (const resolve of waiters) resolve();
