@@ -11,7 +11,7 @@ export default tseslint.config(
       sourceType: 'module',
       globals: Object.fromEntries(
         ['window', 'document', 'location', 'fetch', 'WebSocket', 'sessionStorage', 'getComputedStyle', 'atob']
-          .concat(['setTimeout', 'clearTimeout', 'console', 'URL'])
+          .concat(['setTimeout', 'clearTimeout', 'setInterval', 'console', 'URL'])
           .map((name) => [name, 'readonly']),
       ),
     },

@@ -24,7 +24,13 @@ const state = {
   live: null,
   stopLive: [],
   reloadTimer: null,
+  atRiskTimer: null,
+  atRiskAsked: 0,
 };
+/** The operator's table refreshes on every status change and at least this often (ms). */
+const AT_RISK_REFRESH_MS = 5000;
+const AT_RISK_ROWS = 20;
+const FEED_ROWS = 100;
 
 class ApiError extends Error {
   constructor(error) {
@@ -65,10 +71,15 @@ function fmt(value, digits = 2) {
 const signClass = (value) => (num(value) > 0 ? 'pos' : num(value) < 0 ? 'neg' : '');
 const esc = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const attributes = (attrs = {}) =>
+  Object.entries(attrs)
+    .map(([name, value]) => ` ${name}="${esc(value)}"`)
+    .join('');
+
 function table(el, head, rows) {
   el.innerHTML =
     `<thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr${r.className ? ` class="${r.className}"` : ''}>${r.cells.join('')}</tr>`).join('')}</tbody>`;
+    `<tbody>${rows.map((r) => `<tr${r.className ? ` class="${r.className}"` : ''}${attributes(r.attributes)}>${r.cells.join('')}</tr>`).join('')}</tbody>`;
 }
 const td = (text, className = '') => `<td class="${className}">${esc(text)}</td>`;
 
@@ -231,8 +242,9 @@ function scheduleReload() {
   }, 2000);
 }
 
-function goLive() {
-  for (const stop of state.stopLive.splice(0)) stop();
+/** The page's one socket; `onLive` runs on each (re)connection. */
+const liveListeners = new Set();
+function liveClient() {
   if (!state.live) {
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
     state.live = new LiveClient(
@@ -241,12 +253,18 @@ function goLive() {
       (s) => {
         $('connection').dataset.state = s;
         $('connection').textContent = s;
+        if (s === 'live') for (const listener of liveListeners) listener();
       },
     );
   }
+  return state.live;
+}
+
+function goLive() {
+  for (const stop of state.stopLive.splice(0)) stop();
   const variables = { accountId: state.accountId };
   state.stopLive.push(
-    state.live.subscribe(
+    liveClient().subscribe(
       `subscription Live($accountId: ID) { marginRatio(accountId: $accountId, minIntervalMs: 250) { risk { ${RISK} } } }`,
       variables,
       (payload) => {
@@ -256,7 +274,7 @@ function goLive() {
         scheduleReload();
       },
     ),
-    state.live.subscribe(
+    liveClient().subscribe(
       `subscription Wallets($accountId: ID) { walletUpdated(accountId: $accountId) { accountId } }`,
       variables,
       () => scheduleReload(),
@@ -283,8 +301,8 @@ async function signIn(token) {
   try {
     if (c.role === 'operator') {
       await gql('{ accounts(first: 1) { nodes { id } } }');
-      $('operator').hidden = false;
       $('who').textContent = `operator ${c.sub}`;
+      operatorLive();
     } else {
       await openAccount(String(c.sub));
     }
@@ -301,6 +319,80 @@ function signOut() {
   sessionStorage.removeItem('pm.token');
   state.live?.close();
   location.reload();
+}
+
+// ---------------------------------------------------------------------------------------------- operator
+
+const statusBadge = (status) => `<span class="status" data-status="${esc(status)}">${esc(status)}</span>`;
+const time = (iso) => new Date(iso).toLocaleTimeString('en-GB');
+
+/** atRiskAccounts: the accounts with the lowest uniMMR, lowest first; a row opens the account. */
+async function refreshAtRisk() {
+  // Refreshes overlap (events, the interval): only the newest answer is shown.
+  const asked = ++state.atRiskAsked;
+  const { atRiskAccounts } = await gql(
+    `query AtRisk($first: Int) { atRiskAccounts(first: $first) { accountId risk { uniMMR status accountEquity accountMaintMargin updatedAt } } }`,
+    { first: AT_RISK_ROWS },
+  );
+  if (asked !== state.atRiskAsked) return;
+  $('at-risk-empty').hidden = atRiskAccounts.length > 0;
+  $('at-risk-at').textContent = `as of ${new Date().toLocaleTimeString('en-GB')}`;
+  table(
+    $('at-risk'),
+    ['account', 'status', 'uniMMR', 'equity USD', 'maint. margin USD'],
+    atRiskAccounts.map(({ accountId, risk }) => ({
+      attributes: { 'data-account': accountId, 'data-status': risk.status },
+      cells: [
+        td(accountId),
+        `<td>${statusBadge(risk.status)}</td>`,
+        td(risk.uniMMR === null ? '∞' : fmt(risk.uniMMR, 4)),
+        td(fmt(risk.accountEquity)),
+        td(fmt(risk.accountMaintMargin)),
+      ],
+    })),
+  );
+}
+
+function updateAtRisk() {
+  refreshAtRisk().catch(showError);
+}
+
+/** One transition of the operators' feed, newest first. */
+function showStatusChange({ accountId, from, to, risk }) {
+  $('status-feed-empty').hidden = true;
+  const item = document.createElement('li');
+  item.dataset.account = accountId;
+  item.dataset.to = to;
+  item.innerHTML =
+    `<span class="muted">${esc(time(risk.updatedAt))}</span> account ${esc(accountId)} ` +
+    `${statusBadge(from)} &rarr; ${statusBadge(to)} <span>uniMMR ${esc(risk.uniMMR === null ? '∞' : fmt(risk.uniMMR, 4))}</span>`;
+  $('status-feed').prepend(item);
+  while ($('status-feed').children.length > FEED_ROWS) $('status-feed').lastElementChild.remove();
+}
+
+/** The operator's view: riskStatusChanged without accountId (every account), and the at-risk table. */
+function operatorLive() {
+  $('operator').hidden = false;
+  liveClient().subscribe(
+    `subscription StatusFeed { riskStatusChanged { accountId from to risk { uniMMR status updatedAt } } }`,
+    {},
+    (payload) => {
+      const change = payload.data?.riskStatusChanged;
+      if (!change) return;
+      showStatusChange(change);
+      updateAtRisk();
+    },
+    // SLOW_SUBSCRIBER (more than 64 changes behind) ends the feed: subscribe again, the table re-reads.
+    () => setTimeout(operatorFeedAgain, 1000),
+  );
+  // Transitions while the socket was down are not replayed: the table catches up on each reconnection.
+  liveListeners.add(updateAtRisk);
+  state.atRiskTimer ??= setInterval(updateAtRisk, AT_RISK_REFRESH_MS);
+  updateAtRisk();
+}
+
+function operatorFeedAgain() {
+  if (!state.live?.closed) operatorLive();
 }
 
 // ---------------------------------------------------------------------------------------------- what-if
@@ -402,7 +494,15 @@ async function demoAccounts() {
   $('demo').hidden = false;
   const entries = [
     ...accounts,
-    ...(operator ? [{ role: 'operator', label: 'operator', token: operator }] : []),
+    ...(operator
+      ? [
+          {
+            role: 'operator',
+            label: 'every account: the accounts nearest to liquidation and a live feed of status changes',
+            token: operator,
+          },
+        ]
+      : []),
   ];
   $('demo-list').innerHTML = entries
     .map(
@@ -434,6 +534,10 @@ async function start() {
   $('operator-form').addEventListener('submit', (e) => {
     e.preventDefault();
     void openAccount($('operator-account').value.trim()).catch(showError);
+  });
+  $('at-risk').addEventListener('click', (e) => {
+    const row = e.target.closest('tr[data-account]');
+    if (row) void openAccount(row.dataset.account).catch(showError);
   });
   await loadBands();
   state.symbols = (await gql('{ symbols { symbol base } }')).symbols;

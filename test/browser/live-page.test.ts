@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser.
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDataSource } from '../../src/db/data-source';
 
-/** Screenshots of every run (gitignored); docs/live-page.png is one of them, committed by hand. */
+/** Screenshots of every run (gitignored); docs/live-page.png and docs/operator-view.png are two of them, committed by hand. */
 const OUT = path.join(__dirname, '../../test-output/browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -58,6 +59,40 @@ describe('the live page at / in Chromium', () => {
       };
     });
 
+  const operatorToken = () => app.services.tokens.sign({ role: 'operator', sub: 'browser-test' });
+  const eligibleAccount = () => app.demoAccounts.find((a) => a.role === 'eligible')!.id;
+
+  /**
+   * The smallest BTC move in `direction` (index and BTCUSDT's mark together, 1% steps up to 50%) that takes the
+   * account out of `status`, found by what-if: the prices to publish and the status they lead to.
+   */
+  async function statusChangingMove(account: string, status: string, direction: 1 | -1) {
+    const operator = await operatorToken();
+    const { prices } = await gql<{ prices: { symbol: string; price: string }[] }>(
+      '{ prices { symbol price } }',
+      {},
+      operator,
+    );
+    const price = (symbol: string) => Number(prices.find((p) => p.symbol === symbol)!.price);
+    const btc = ['BTC', 'BTCUSDT'];
+    for (let pct = 1; pct <= 50; pct++) {
+      const change = (direction * pct) / 100;
+      const moves = btc.map((symbol) => ({ symbol, change: String(change) }));
+      const { account: simulated } = await gql<{ account: { simulateRisk: { status: string } } }>(
+        'query($id: ID!, $s: ScenarioInput!) { account(id: $id) { simulateRisk(scenario: $s) { status } } }',
+        { id: account, s: { prices: moves } },
+        operator,
+      );
+      if (simulated.simulateRisk.status !== status)
+        return {
+          prices: btc.map((symbol) => ({ symbol, price: (price(symbol) * (1 + change)).toFixed(2) })),
+          status: simulated.simulateRisk.status,
+          operator,
+        };
+    }
+    throw new Error(`no BTC move up to 50% takes account ${account} out of ${status}`);
+  }
+
   beforeAll(async () => {
     fs.mkdirSync(OUT, { recursive: true });
     const ds = await openDataSource({ databaseUrl: null, sqliteFile: ':memory:' });
@@ -105,14 +140,13 @@ describe('the live page at / in Chromium', () => {
 
   it('moves the gauge and changes the status colour when a price is published', async () => {
     // The account just upgraded holds only collateral: a BTCUSDT long from the trading engine gives it risk.
-    const account = app.demoAccounts.find((a) => a.role === 'eligible')!.id;
-    const operator = await app.services.tokens.sign({ role: 'operator', sub: 'browser-test' });
+    const account = eligibleAccount();
+    const operator = await operatorToken();
     const { prices } = await gql<{ prices: { symbol: string; price: string }[] }>(
       '{ prices { symbol price } }',
       {},
       operator,
     );
-    const price = (symbol: string) => Number(prices.find((p) => p.symbol === symbol)!.price);
     await gql(
       'mutation($input: FillInput!) { applyFill(input: $input) { quantity } }',
       {
@@ -122,7 +156,7 @@ describe('the live page at / in Chromium', () => {
           symbol: 'BTCUSDT',
           side: 'BUY',
           quantity: '10',
-          price: String(price('BTCUSDT')),
+          price: prices.find((p) => p.symbol === 'BTCUSDT')!.price,
         },
       },
       operator,
@@ -131,21 +165,8 @@ describe('the live page at / in Chromium', () => {
     await page.locator('#positions td', { hasText: 'BTCUSDT' }).waitFor();
     const before = await riskState();
 
-    // The smallest BTC fall (index and BTCUSDT's mark together) that changes the status, found by what-if.
-    const btc = ['BTC', 'BTCUSDT'];
-    let change = 0;
-    for (let pct = 1; pct <= 50 && change === 0; pct++) {
-      const moves = btc.map((symbol) => ({ symbol, change: String(-pct / 100) }));
-      const { account: simulated } = await gql<{ account: { simulateRisk: { status: string } } }>(
-        'query($id: ID!, $s: ScenarioInput!) { account(id: $id) { simulateRisk(scenario: $s) { status } } }',
-        { id: account, s: { prices: moves } },
-        operator,
-      );
-      if (simulated.simulateRisk.status !== before.status) change = -pct / 100;
-    }
-    expect(change).toBeLessThan(0);
-    const moved = btc.map((symbol) => ({ symbol, price: (price(symbol) * (1 + change)).toFixed(2) }));
-    await gql('mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }', { p: moved }, operator);
+    const fall = await statusChangingMove(account, before.status, -1);
+    await gql('mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }', { p: fall.prices }, operator);
 
     await page.waitForFunction(
       (status) => document.getElementById('gauge')!.dataset.status !== status,
@@ -168,5 +189,51 @@ describe('the live page at / in Chromium', () => {
     await page.click('#whatif button[type="submit"]');
     await page.locator('#whatif-result [data-field="uniMMR"]').waitFor();
     await shot('5-portfolio-margin-account');
+  });
+
+  it('shows the operator the accounts nearest to liquidation and every status change, live', async () => {
+    const account = eligibleAccount();
+    await page.click('#sign-out');
+    // The server holds the operators' feed (its hook, no sleeping) before a price moves.
+    const feedOpen = once(app.services.statusFeed.events, 'open');
+    await page.click('#demo-list button[data-role="operator"]');
+    await feedOpen;
+    const row = (status = '') =>
+      page.locator(`#at-risk tr[data-account="${account}"]${status ? `[data-status="${status}"]` : ''}`);
+    await row().waitFor();
+    const before = (await row().getAttribute('data-status'))!;
+
+    // BTC recovers: the account that fell in the test above leaves its status again.
+    const rise = await statusChangingMove(account, before, 1);
+    await gql(
+      'mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }',
+      { p: rise.prices },
+      rise.operator,
+    );
+
+    const change = page.locator(`#status-feed li[data-account="${account}"][data-to="${rise.status}"]`);
+    await change.waitFor();
+    expect(await change.locator('[data-status]').first().getAttribute('data-status')).toBe(before);
+    await row(rise.status).waitFor();
+
+    // And down again: the newest change comes first in the feed.
+    const fall = await statusChangingMove(account, rise.status, -1);
+    await gql(
+      'mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }',
+      { p: fall.prices },
+      fall.operator,
+    );
+    await page.locator(`#status-feed li:first-child[data-to="${fall.status}"]`).waitFor();
+    expect(await page.locator('#status-feed li').count()).toBe(2);
+    await row(fall.status).waitFor();
+
+    // A row opens the account below the table.
+    await row().click();
+    await page.waitForFunction(
+      (status) => document.getElementById('gauge')!.dataset.status === status,
+      fall.status,
+    );
+    await page.locator('#positions td', { hasText: 'BTCUSDT' }).waitFor();
+    await shot('6-operator-view');
   });
 });
