@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { openDataSource } from '../../src/db/data-source';
+import { LedgerEntryEntity } from '../../src/entities';
 import { TEST_JWT_SECRET } from '../helpers/test-app';
 
 const ROOT = path.join(__dirname, '../..');
@@ -34,12 +36,26 @@ describe('the examples of docs/examples.md', () => {
 
   it('run against a started server exactly as the docs show them', async () => {
     expect(app.demoAccounts.find((a) => a.role === 'pm')?.id).toBe('2');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-examples-'));
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', documentedCommands()], {
       cwd: ROOT,
-      env: { ...process.env, PM_URL: app.server.url, JWT_SECRET: TEST_JWT_SECRET, EVENTS: '1' },
+      env: {
+        ...process.env,
+        PM_URL: app.server.url,
+        JWT_SECRET: TEST_JWT_SECRET,
+        EVENTS: '1',
+        CURSOR_FILE: path.join(scratch, 'ledger-cursor'),
+      },
       timeout: 50_000,
     });
+    fs.rmSync(scratch, { recursive: true, force: true });
     const lines = stdout.split('\n');
+    // ledger-catch-up.mjs twice: the first entry of the ledger, then the one after it (the saved cursor).
+    const ledger = lines.map((l) => /^ledger (\d+) /.exec(l)?.[1]).filter((id) => id !== undefined);
+    const firstTwo = await app.services.ds
+      .getRepository(LedgerEntryEntity)
+      .find({ where: { accountId: '2' }, order: { id: 'ASC' }, take: 2 });
+    expect(ledger).toEqual(firstTwo.map((e) => String(e.id)));
     // node-client.mjs and apollo-client.mjs: the account, then one live marginRatio event each.
     expect(lines.filter((l) => l.startsWith('account 2 (PORTFOLIO_MARGIN)'))).toHaveLength(2);
     expect(lines.filter((l) => /^\d{4}-\d\d-\d\dT\S+Z uniMMR \d+(\.\d+)? NORMAL$/.test(l))).toHaveLength(2);
