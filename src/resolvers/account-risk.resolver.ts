@@ -10,7 +10,7 @@ import { onWire, positionView, riskView, type RiskView } from './risk-view';
 
 /** The account's row and its rows' state, as the read model proves them current for this request. */
 async function rowsOf(ctx: RequestContext, accountId: string) {
-  const { account, state } = (await ctx.loaders.current.load(accountId))!;
+  const { account, state } = (await ctx.loaders.load(accountId))!;
   return { account, state, balances: state.balances, positions: state.positions };
 }
 

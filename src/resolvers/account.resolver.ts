@@ -21,7 +21,7 @@ export const toAccount = (a: AccountEntity): Account => ({
 export class AccountResolver {
   @Query(() => Account, { description: 'The authenticated account.' })
   async me(@Ctx() ctx: RequestContext): Promise<Account> {
-    const current = await ctx.loaders.current.load(ownAccountId(ctx.auth));
+    const current = await ctx.loaders.load(ownAccountId(ctx.auth));
     if (!current) throw notFound('Account');
     return toAccount(current.account);
   }
@@ -35,7 +35,7 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Account | null> {
     assertCanRead(ctx.auth, parseRowId(id, 'id'));
-    const current = await ctx.loaders.current.load(id);
+    const current = await ctx.loaders.load(id);
     return current ? toAccount(current.account) : null;
   }
 
@@ -57,7 +57,7 @@ export class AccountResolver {
 
   @FieldResolver(() => [Wallet], { description: "The wallets of the account's mode." })
   async wallets(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Wallet[]> {
-    const { account: row, state } = (await ctx.loaders.current.load(account.id))!;
+    const { account: row, state } = (await ctx.loaders.load(account.id))!;
     return ctx.services.readModel.derived(state, 'wallets', () =>
       ctx.services.accounts.wallets(row, state.balances),
     ) as Wallet[];
@@ -72,7 +72,7 @@ export class AccountResolver {
     @Arg('type', () => WalletType, { description: 'Which wallet.' }) type: WalletType,
     @Ctx() ctx: RequestContext,
   ): Promise<Wallet | null> {
-    const { account: row, state } = (await ctx.loaders.current.load(account.id))!;
+    const { account: row, state } = (await ctx.loaders.load(account.id))!;
     const [wallet] = ctx.services.readModel.derived(state, `wallet:${type}`, () =>
       ctx.services.accounts.wallets(row, state.balances, type),
     );
@@ -84,7 +84,7 @@ export class AccountResolver {
     description: 'The uniMMR at or below which marginCallAlert fires; null when unset.',
   })
   async marginCallLevel(@Root() account: Account, @Ctx() ctx: RequestContext): Promise<Decimal | null> {
-    return (await ctx.loaders.current.load(account.id))?.account.marginCallLevel ?? null;
+    return (await ctx.loaders.load(account.id))?.account.marginCallLevel ?? null;
   }
 
   @Mutation(() => Account, {
@@ -96,7 +96,7 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<Account> {
     const account = await ctx.services.marginCalls.setLevel(ownAccountId(ctx.auth), level ?? null);
-    ctx.loaders.current.clear(account.id);
+    ctx.loaders.clear(account.id);
     return toAccount(account);
   }
 }

@@ -3,7 +3,11 @@ import type { Decimal } from '../lib/decimal';
 import { AccountMode, ContractType, WalletType } from './enums';
 import { DecimalScalar } from './scalars';
 
-@ObjectType({ description: 'One trader. Its wallets depend on the mode.' })
+/*
+ * `simpleResolvers: true`: the plain fields of these types are read by graphql-js's default resolver rather than
+ * through type-graphql's middleware wrapper (there are no middlewares); they are on every polled dashboard read.
+ */
+@ObjectType({ description: 'One trader. Its wallets depend on the mode.', simpleResolvers: true })
 export class Account {
   @Field(() => ID, { description: 'The account id (a positive integer as a string).' })
   id: string;
@@ -15,7 +19,10 @@ export class Account {
   mode: AccountMode;
 }
 
-@ObjectType({ description: 'Balance of one asset in one wallet, in units of the asset.' })
+@ObjectType({
+  description: 'Balance of one asset in one wallet, in units of the asset.',
+  simpleResolvers: true,
+})
 export class Balance {
   @Field({ description: 'Asset symbol.' })
   asset: string;
@@ -35,7 +42,7 @@ export class Balance {
   valueUsd: Decimal;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Wallet {
   @Field(() => WalletType, { description: 'The wallet kind.' })
   type: WalletType;
@@ -47,6 +54,7 @@ export class Wallet {
 
 @ObjectType({
   description: 'Net futures position (one-way mode) with its margin at current mark and index prices.',
+  simpleResolvers: true,
 })
 export class Position {
   @Field({ description: 'Futures symbol.' })

@@ -4,8 +4,13 @@ import { RiskStatus } from './enums';
 import { Wallet } from './account.types';
 import { DateTimeScalar, DecimalScalar } from './scalars';
 
+/*
+ * `simpleResolvers: true`: the plain fields of these types are read by graphql-js's default resolver rather than
+ * through type-graphql's middleware wrapper (there are no middlewares); they are on every polled dashboard read.
+ */
 @ObjectType({
   description: 'One asset of the unified account (spec section 3). Amounts in USD unless said otherwise.',
+  simpleResolvers: true,
 })
 export class AssetRisk {
   @Field({ description: 'Asset symbol.' })
@@ -28,6 +33,7 @@ export class AssetRisk {
 
 @ObjectType({
   description: 'Risk of the unified (Portfolio Margin) account; all amounts in USD at index prices.',
+  simpleResolvers: true,
 })
 export class Risk {
   @Field(() => DecimalScalar, {
@@ -62,7 +68,7 @@ export class Risk {
   updatedAt: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Eligibility {
   @Field({ description: 'vipLevel within the VIP range, or qualifyingBalanceUsd >= requiredBalanceUsd.' })
   eligible: boolean;
@@ -79,7 +85,7 @@ export class Eligibility {
   reasons: string[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LiquidationPrice {
   @Field({ description: 'Asset whose index price moves (with the marks of its symbols).' })
   asset: string;

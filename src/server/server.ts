@@ -21,6 +21,7 @@ import { opsRoutes, type Route } from './ops-routes';
 import { pageRoute } from './web-routes';
 import { Admission, withHttpStatus } from './limits/admission';
 import { limitsPlugin } from './limits/apollo-plugin';
+import { readAnswersPlugin } from './read-answers/plugin';
 import { assertWeightsMatch } from './limits/cost';
 import { operationGuard, tokenLimitError, withoutSuggestions } from './limits/operation-limits';
 import { RateLimiter } from './limits/rate-limits';
@@ -98,6 +99,7 @@ export async function startServer(
     validationOptions: { maxErrors: guard.limits.maxErrors },
     plugins: [
       limitsPlugin(admission),
+      readAnswersPlugin(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No HTTP caching of an exchange's live data, no federation traces: both wrap every field resolver.
       ApolloServerPluginCacheControlDisabled(),

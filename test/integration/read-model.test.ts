@@ -18,16 +18,18 @@ import { startPeer, startTestApp, type TestApp } from '../helpers/test-app';
 
 const DASHBOARD = `{ me { wallets { type balances { asset net valueUsd } } positions { symbol unrealizedPnl } risk { uniMMR status accountEquity } } }`;
 
-/** Every field the read model serves, as an operator sees any account. */
-const EVERYTHING = `query($id: ID!) { account(id: $id) { id vipLevel mode marginCallLevel
+/** Every field the read model serves, as an operator sees any account and as its owner sees it (`me`). */
+const EVERY_FIELD = `fragment EveryField on Account { id vipLevel mode marginCallLevel
   wallets { type totalValueUsd balances { asset free locked borrowed interest net valueUsd } }
   spot: wallet(type: SPOT) { type totalValueUsd balances { asset net } }
   positions { symbol contractType quantity entryPrice markPrice notional unrealizedPnl leverage maintenanceMarginUsd initialMarginUsd }
   risk { uniMMR status accountEquity actualEquity accountMaintMargin accountInitialMargin availableBalance maxWithdrawUsd
-    assets { asset equity valueUsd collateralValueUsd maintMarginUsd } maxWithdraw(asset: "USDT") maxBorrowable(asset: "BTC") }
+    assets { asset equity valueUsd collateralValueUsd maintMarginUsd } maxWithdraw(asset: "USDT") maxBorrowable(asset: $asset) }
   activationPreview { uniMMR status accountEquity accountMaintMargin }
   eligibility { eligible qualifyingBalanceUsd reasons vipLevel }
-  liquidationPrices { asset currentPrice liquidationPrice } } }`;
+  liquidationPrices { asset currentPrice liquidationPrice } }`;
+const ANY_ACCOUNT = `query($id: ID!, $asset: String!) { account(id: $id) { ...EveryField } } ${EVERY_FIELD}`;
+const OWN_ACCOUNT = `query($asset: String!) { me { __typename ...EveryField } } ${EVERY_FIELD}`;
 
 type Gql = TestApp['gql'];
 
@@ -187,8 +189,19 @@ describe.each(backends())('the versioned account read model on $name', (backend)
         const points = [...t.app.services.prices.snapshot.values()];
         for (const app of [peer.app, fresh.app]) app.services.prices.snapshot.write(points);
         for (const a of accounts) {
-          const expected = await fresh.gql(EVERYTHING, { id: a.id }, op);
-          for (const gql of instances) expect(await gql(EVERYTHING, { id: a.id }, op)).toEqual(expected);
+          for (const asset of ['BTC', 'USDT']) {
+            const expected = await fresh.gql(ANY_ACCOUNT, { id: a.id, asset }, op);
+            const own = await fresh.gql(OWN_ACCOUNT, { asset }, a.token);
+            expect(own.data?.me).toEqual(
+              expected.data?.account && { __typename: 'Account', ...expected.data.account },
+            );
+            for (const gql of instances) {
+              expect(await gql(ANY_ACCOUNT, { id: a.id, asset }, op)).toEqual(expected);
+              // Twice: the second is answered whole from what the first left with the account's state.
+              expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
+              expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
+            }
+          }
         }
       };
       await sameAnswers();

@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import { AccountEntity, type WalletBalanceEntity } from '../../entities';
 import type { WalletType } from '../../entities/wallet-balance.entity';
@@ -10,10 +9,23 @@ import { decodeCursor, pageOf, type Page } from '../../lib/pagination';
 
 /**
  * Per request: each account as the read model proves it current (one primary-key read, batched with every
- * other request's), the same answer for every field of the request.
+ * other request's by the read model), the same answer for every field of the request.
  */
-export interface AccountLoaders {
-  current: DataLoader<string, CurrentAccount | null>;
+export class AccountLoaders {
+  private readonly asked = new Map<string, Promise<CurrentAccount | null>>();
+
+  constructor(private readonly readModel: AccountReadModel) {}
+
+  load(id: string): Promise<CurrentAccount | null> {
+    let current = this.asked.get(id);
+    if (!current) this.asked.set(id, (current = this.readModel.current(id)));
+    return current;
+  }
+
+  /** After the request itself changed the account: its next field reads it again. */
+  clear(id: string): void {
+    this.asked.delete(id);
+  }
 }
 
 /** Reads of accounts, wallets and positions; writes belong to the money services. */
@@ -26,7 +38,7 @@ export class AccountService {
   ) {}
 
   loaders(): AccountLoaders {
-    return { current: new DataLoader((ids) => Promise.all(ids.map((id) => this.readModel.current(id)))) };
+    return new AccountLoaders(this.readModel);
   }
 
   /** Operator listing, oldest account first. */

@@ -81,6 +81,11 @@ export class AccountReadModel {
     return state.derive(this.prices.version, this.catalog.version, name, compute);
   }
 
+  /** The price and catalogue versions now, which everything derived from a state is kept for. */
+  versions(): { prices: number; catalog: number } {
+    return { prices: this.prices.version, catalog: this.catalog.version };
+  }
+
   /** How many accounts are held now. */
   get size(): number {
     return this.held.size;
