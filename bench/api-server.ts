@@ -64,7 +64,13 @@ export async function stopChild(server: ServerChild): Promise<void> {
 /** Keep-alive HTTP, one socket per client: the load generator should cost the shared CPUs little. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 
-export function post(url: string, token: string, body: unknown): Promise<{ status: number; body: string }> {
+/** A POST of `body` as JSON, with `token` as bearer (none when null) and any other `headers`. */
+export function post(
+  url: string,
+  token: string | null,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -75,7 +81,8 @@ export function post(url: string, token: string, body: unknown): Promise<{ statu
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
-          authorization: `Bearer ${token}`,
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          ...headers,
         },
       },
       (res) => {

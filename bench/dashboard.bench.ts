@@ -106,7 +106,7 @@ async function interleaved(
 }
 
 /** `n` Portfolio Margin accounts seeded through the API: USDT and BTC collateral, a UM and a CM position. */
-async function seedAccounts(url: string, tokenService: TokenService, n: number): Promise<string[]> {
+export async function seedAccounts(url: string, tokenService: TokenService, n: number): Promise<string[]> {
   const op = await tokenService.sign({ role: 'operator', sub: 'bench' });
   const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
     const res = await post(url, token, { query, variables });

@@ -10,6 +10,11 @@ export interface BenchRow {
   opsPerSec: number;
   baselineOpsPerSec: number;
   note?: string;
+  /**
+   * For a row that is not a rate (a latency, say): the cells as shown, in place of ops/s, baseline ops/s and
+   * their ratio; the ratio is then the suite's own (stated in the case or baseline).
+   */
+  shown?: { value: string; baselineValue: string; ratio: string };
 }
 
 export interface BenchSuite {
@@ -60,8 +65,8 @@ export function formatTable(results: { suite: string; row: BenchRow }[]): string
     '|---|---|---:|---|---:|---:|',
     ...results.map(
       ({ suite, row }) =>
-        `| ${suite} | ${row.case} | ${rate(row.opsPerSec)} | ${row.baseline} | ` +
-        `${rate(row.baselineOpsPerSec)} | ${ratio(row)} |`,
+        `| ${suite} | ${row.case} | ${row.shown?.value ?? rate(row.opsPerSec)} | ${row.baseline} | ` +
+        `${row.shown?.baselineValue ?? rate(row.baselineOpsPerSec)} | ${row.shown?.ratio ?? ratio(row)} |`,
     ),
   ];
   const notes = results
@@ -76,4 +81,10 @@ function rate(opsPerSec: number): string {
 
 function ratio(row: BenchRow): string {
   return row.baselineOpsPerSec > 0 ? (row.opsPerSec / row.baselineOpsPerSec).toPrecision(3) : 'n/a';
+}
+
+/** The q-quantile (0..1) of `values`, sorted in place: the nearest rank at or below. */
+export function quantile(values: number[], q: number): number {
+  values.sort((a, b) => a - b);
+  return values[Math.min(values.length - 1, Math.floor(values.length * q))];
 }

@@ -1,8 +1,17 @@
+import { abuseSuite } from './abuse.bench';
 import { dashboardSuite } from './dashboard.bench';
 import { engineSuite } from './engine.bench';
+import { propagationSuite } from './propagation.bench';
 import { riskBookSuite } from './risk-book.bench';
 import { transfersSuite } from './transfers.bench';
 import type { BenchSuite } from './lib';
 
 /** Every suite `npm run bench` runs, in order. */
-export const suites: BenchSuite[] = [engineSuite, riskBookSuite, transfersSuite, dashboardSuite];
+export const suites: BenchSuite[] = [
+  engineSuite,
+  riskBookSuite,
+  transfersSuite,
+  dashboardSuite,
+  propagationSuite,
+  abuseSuite,
+];

@@ -1,4 +1,5 @@
 import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
+import { setMaxListeners } from 'node:events';
 import Redis, { type RedisOptions } from 'ioredis';
 import { logger } from '../lib/logger';
 import { redisErrors } from '../observability/metrics';
@@ -62,7 +63,12 @@ function busOver(
  */
 export async function createEventBus(redisUrl: string | null, channelPrefix = 'pm'): Promise<EventBus> {
   const stats: BusStats = { publishFailures: 0, malformedMessages: 0, subscribeFailures: 0 };
-  if (!redisUrl) return busOver(new EventTarget(), async () => undefined, stats);
+  if (!redisUrl) {
+    // One listener per subscriber of a topic: more than Node's default warning threshold of 10 is normal.
+    const target = new EventTarget();
+    setMaxListeners(0, target);
+    return busOver(target, async () => undefined, stats);
+  }
   // Both clients reconnect forever (ioredis's backoff, at most 2 s apart). A publish waits through at most
   // one failed reconnection, then is dropped and counted: during an outage events are lost, not queued
   // without bound. A (un)subscribe waits for the reconnection, after which ioredis re-subscribes the rest.

@@ -9,10 +9,11 @@ import {
   subscribe,
   validate,
   type DocumentNode,
+  type ExecutionArgs,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
-import type { Context as WsContext } from 'graphql-ws';
+import type { SubscribePayload, Context as WsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { authenticate } from '../auth/authenticate';
@@ -20,9 +21,10 @@ import type { Auth } from '../auth/viewer';
 import type { TransportLimits } from '../config/limits';
 import { requestContext, type AppServices } from '../context';
 import { ApiError, badRequest, unauthenticated } from '../errors';
-import { inRequest } from '../lib/logger';
+import { inRequest, logger } from '../lib/logger';
 import { countSockets } from '../observability/metrics';
 import type { Admission } from './limits/admission';
+import { LiveOperations } from './limits/live-operations';
 import { capErrors, tokenLimitError } from './limits/operation-limits';
 import type { Principal } from './limits/rate-limits';
 import { GRAPHQL_PATH } from './http-handler';
@@ -103,6 +105,35 @@ export function startGraphqlWs(
   const formatAll = (errors: readonly GraphQLError[]) =>
     capErrors(errors, guard.limits.maxErrors).errors.map((e) => format(e.toJSON(), e));
 
+  /** Parse, validate and admit one operation: its execution arguments, or the errors that refuse it. */
+  const admitOperation = async (
+    principal: Principal | undefined,
+    payload: SubscribePayload,
+  ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
+    try {
+      if (principal) await admission.limiter.take(principal, 1);
+      const document = parseOperation(payload.query);
+      const errors = validate(schema, document, rules, { maxErrors: guard.limits.maxErrors });
+      if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
+      const operation = getOperationAST(document, payload.operationName);
+      if (!operation)
+        throw new GraphQLError('Unable to identify the operation to run (operationName)', {
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        });
+      await admission.admitOperation(
+        principal,
+        document,
+        payload.variables ?? undefined,
+        operation.name?.value,
+      );
+      return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      throw error;
+    }
+  };
+  const operations = new LiveOperations();
+
   const server = useServer<Record<string, unknown>, { auth: Auth; principal: Principal }>(
     {
       schema,
@@ -150,41 +181,20 @@ export function startGraphqlWs(
         open.delete(ctx);
         if (ctx.extra.principal) connections.release(ctx.extra.principal.key);
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // The socket is being closed for expired or revoked credentials: nothing more runs on it.
         if (!sockets.allows(ctx.extra.socket)) return [unauthenticated('Credentials expired or revoked')];
-        try {
-          // The operation being subscribed is already in ctx.subscriptions.
-          if (Object.keys(ctx.subscriptions).length > limits.wsMaxSubscriptionsPerConnection)
-            throw badRequest(
+        const live = operations.of(ctx);
+        if (live.size >= limits.wsMaxSubscriptionsPerConnection)
+          return [
+            badRequest(
               `More than ${limits.wsMaxSubscriptionsPerConnection} operations on one socket (WS_MAX_SUBSCRIPTIONS)`,
-            );
-          const principal = ctx.extra.principal;
-          if (principal) await admission.limiter.take(principal, 1);
-          const document = parseOperation(payload.query);
-          const errors = validate(schema, document, rules, { maxErrors: guard.limits.maxErrors });
-          if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
-          const operation = getOperationAST(document, payload.operationName);
-          if (!operation)
-            throw new GraphQLError('Unable to identify the operation to run (operationName)', {
-              extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
-            });
-          await admission.admitOperation(
-            principal,
-            document,
-            payload.variables ?? undefined,
-            operation.name?.value,
-          );
-          return {
-            schema,
-            document,
-            operationName: payload.operationName,
-            variableValues: payload.variables,
-          };
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
+            ),
+          ];
+        live.add(id);
+        const admitted = await admitOperation(ctx.extra.principal, payload);
+        if (Array.isArray(admitted)) live.delete(id);
+        return admitted;
       },
       context: (ctx) => requestContext(services, ctx.extra.auth ?? { viewer: null, error: null }),
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -194,6 +204,18 @@ export function startGraphqlWs(
     wsServer,
     10_000,
   );
+  // A socket's errors are the client's protocol faults (a frame over maxPayload, a bad frame), after which ws
+  // has already closed it with the matching code (1009, 1002). graphql-ws's own listener, added on connection
+  // just before this one, writes each with console.error and a stack: it is replaced by a log line.
+  wsServer.on('connection', (socket) => {
+    socket.removeAllListeners('error');
+    socket.on('error', (error: Error & { code?: string }) =>
+      logger.warn(
+        { code: error.code, reason: error.message },
+        'graphql-ws socket closed on a protocol error',
+      ),
+    );
+  });
   return {
     async dispose() {
       uncountSockets();

@@ -121,11 +121,15 @@ describe.each(backends())('operation and transport limits on $name', (backend) =
   it('closes a graphql-ws socket that sends a 50 MB message (1009) and stays up', async () => {
     // The server refuses at the frame header, before reading or parsing the 50 MB.
     const message = Buffer.alloc(50_000_000, 0x20);
+    const consoleError = jest.spyOn(console, 'error');
     const socket = await rawSocket(t.wsUrl);
     const done = closed(socket);
     socket.send(message);
     const { code: closeCode } = await withProbe(t, done);
     expect(closeCode).toBe(1009);
+    // Logged as one structured line, not written by graphql-ws to the console with a stack.
+    expect(consoleError).not.toHaveBeenCalled();
+    consoleError.mockRestore();
   });
 
   it('types parse, validation and limit errors over graphql-ws, and the socket stays open', async () => {
