@@ -40,7 +40,10 @@ import { StatusFeed } from './services/risk-push/status-feed';
 import { MarginCallService } from './services/accounts/margin-call.service';
 import { WalletFeed } from './services/accounts/wallet-feed';
 import { LedgerTail } from './services/ledger/ledger-tail';
-import { MemoryChangeLog, type ChangeLog } from './services/events/change-log';
+import type { ChangeLog } from './services/events/change-log';
+import { DatabaseChangeLog } from './services/events/database-change-log';
+import { ShardFeeds } from './services/risk-book/shard-feeds';
+import { ShardOwnership } from './services/risk-book/shard-ownership';
 import { RedisChangeLog } from './services/events/redis-change-log';
 import { OutboxRelay } from './services/events/relay';
 import { countRiskStatus } from './observability/metrics';
@@ -77,10 +80,11 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
 
   const bus = await createEventBus(config.redisUrl, config.redisPrefix);
   const localBus = await createEventBus(null);
+  // With Redis, the outbox is relayed into a Redis Stream per shard; without, the outbox table is the log.
   const changeLog: ChangeLog = config.redisUrl
     ? await RedisChangeLog.open(config.redisUrl, config.redisPrefix)
-    : new MemoryChangeLog();
-  const outboxRelay = new OutboxRelay(ds, changeLog, config.riskShards);
+    : new DatabaseChangeLog(ds, config.riskShards);
+  const outboxRelay = config.redisUrl ? new OutboxRelay(ds, changeLog, config.riskShards) : null;
   const catalog = await Catalog.load(ds);
   const prices = new PriceService(ds, catalog, bus, localBus);
   await prices.load();
@@ -98,13 +102,19 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   const accrual = config.interestAccrual
     ? new InterestScheduler(interest, leases, config.interestAccrualIntervalMs)
     : null;
-  // Every PM account in the risk book: changes followed before the load, so none committed during it is lost.
+  // Every PM account of the shards this instance owns in the risk book, each shard fed by its account stream.
   const riskBook = new LiveRiskBook(ds, catalog, prices);
-  const announcer = new StatusAnnouncer(ds, bus, riskBook, () => true);
+  let feeds: ShardFeeds | null = null;
+  const ownership = new ShardOwnership(leases, config.riskShards, config.riskLeaseTtlMs, (shard, owned) =>
+    feeds?.ownershipChanged(shard, owned),
+  );
+  feeds = new ShardFeeds(changeLog, riskBook, ownership);
+  riskBook.setOwnership((accountId) => ownership.owns(accountId));
+  const announcer = new StatusAnnouncer(ds, bus, riskBook, (accountId) => ownership.owns(accountId));
   announcer.start();
-  riskBook.follow(bus);
   riskBook.start();
-  await riskBook.loadAll();
+  await ownership.start();
+  await feeds.start();
   const riskPush = new RiskPushService(ds, risk, bus, riskBook);
   const ledgerTail = new LedgerTail(ds, bus);
   const marginCalls = new MarginCallService(ds, bus, riskBook);
@@ -140,6 +150,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     statusAnnouncer: announcer,
     atRisk: new AtRiskAccounts(riskBook),
     riskBook,
+    ownership,
+    shardFeeds: feeds,
     marginCalls,
     ledgerTail,
     walletFeed: new WalletFeed(ds, accounts, ledgerTail),
@@ -151,7 +163,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   }));
   const catalogSync = new CatalogSync(ds, bus, catalog);
   catalogSync.start();
-  outboxRelay.start();
+  outboxRelay?.start();
   if (config.seedDemo) await seedDemoAccounts(services);
   const demoAccounts = config.seedDemo ? await findDemoAccounts(ds) : [];
 
@@ -175,18 +187,22 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       stopped = true;
       feed?.stop();
       await accrual?.stop();
-      await leases.close();
       unfollow();
       uncountStatus();
       riskPush.stop();
       await marginCalls.stop();
+      // Streams end their reads when the log closes (below); the shards are released now for a successor.
+      const feedsStopped = feeds.stop();
+      await ownership.stop();
+      await leases.close();
       riskBook.stop();
       await announcer.stop();
       await catalogSync.stop();
       await server.stop();
       await ledgerTail.settled();
-      await outboxRelay.stop();
+      await outboxRelay?.stop();
       await changeLog.close();
+      await feedsStopped;
       await Promise.all([bus.close(), localBus.close()]);
       if (!options.dataSource) await ds.destroy();
     },

@@ -23,6 +23,8 @@ import type { TransferService } from './services/money/transfer.service';
 import type { RiskService } from './services/risk/risk.service';
 import type { AtRiskAccounts } from './services/risk-book/at-risk';
 import type { StatusAnnouncer } from './services/risk-book/status-announcer';
+import type { ShardFeeds } from './services/risk-book/shard-feeds';
+import type { ShardOwnership } from './services/risk-book/shard-ownership';
 import type { StatusFeed } from './services/risk-push/status-feed';
 import type { RiskPushService } from './services/risk-push/risk-push.service';
 import type { LiveRiskBook } from './services/risk-book/live-book';
@@ -40,7 +42,8 @@ export interface AppServices {
   localBus: EventBus;
   /** Account changes per shard (a Redis Stream each when Redis is configured), fed by the outbox relay. */
   changeLog: ChangeLog;
-  outboxRelay: OutboxRelay;
+  /** Null without Redis: the outbox table is then the change log itself. */
+  outboxRelay: OutboxRelay | null;
   catalog: Catalog;
   catalogAdmin: CatalogAdminService;
   prices: PriceService;
@@ -69,6 +72,8 @@ export interface AppServices {
   atRisk: AtRiskAccounts;
   /** Every PM account's risk, decided on every price change (issue 9). */
   riskBook: LiveRiskBook;
+  ownership: ShardOwnership;
+  shardFeeds: ShardFeeds;
   marginCalls: MarginCallService;
   ledgerTail: LedgerTail;
   walletFeed: WalletFeed;

@@ -30,6 +30,8 @@ export interface Config {
   simulatedFeedIntervalMs: number;
   /** RISK_SHARDS: accounts are split by id into this many shards, each with one owner among the instances. */
   riskShards: number;
+  /** RISK_LEASE_TTL_MS: a shard whose owner stops renewing (it died) is taken over after at most this, ms. */
+  riskLeaseTtlMs: number;
   /** Seed demo accounts on an empty database. */
   seedDemo: boolean;
   /** Most accounts whose balances and positions the read model holds (0: none, every read goes to the database). */
@@ -124,6 +126,7 @@ export function loadConfig(env: Env = process.env): Config {
       1000,
     ),
     riskShards: parsePositiveInt(env.RISK_SHARDS, 'RISK_SHARDS', 1),
+    riskLeaseTtlMs: parsePositiveInt(env.RISK_LEASE_TTL_MS, 'RISK_LEASE_TTL_MS', 10_000),
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
     readModelAccounts: parseNonNegativeInt(env.READ_MODEL_ACCOUNTS, 'READ_MODEL_ACCOUNTS', 20_000),
     dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),

@@ -102,3 +102,25 @@ export async function publishPrices(t: TestApp, op: string, prices: Record<strin
   );
   if (res.errors) throw new Error(JSON.stringify(res.errors));
 }
+
+/**
+ * Resolves once the app's risk book holds the account at its current version (the book follows commits
+ * through the account stream, a moment after they are visible to queries).
+ */
+export async function bookCaughtUp(t: Pick<TestApp, 'app'>, accountId: string): Promise<void> {
+  const { ds, riskBook } = t.app.services;
+  const rows: { version: unknown }[] = await ds.query('SELECT version FROM account WHERE id = ?', [
+    accountId,
+  ]);
+  const version = Number(rows[0]?.version);
+  const held = () => (riskBook.book.versionOf(accountId) ?? -1) >= version;
+  if (held()) return;
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (!held()) return;
+      riskBook.events.off('loaded', check);
+      resolve();
+    };
+    riskBook.events.on('loaded', check);
+  });
+}

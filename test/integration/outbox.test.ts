@@ -14,7 +14,7 @@ describe.each(backends())('account versions and the outbox on $name', (backend) 
   const version = async (id: string) =>
     Number((await t.db.ds.query('SELECT version FROM account WHERE id = ?', [id]))[0].version);
 
-  it('bumps the version in each money transaction, relays each change to its shard in order, empties the outbox', async () => {
+  it('bumps the version in each money transaction, relays each change to its shard in order, empties the outbox into Redis', async () => {
     const a = await pmAccount(t, { USDT: '1000' });
     const before = await version(a.id);
     expect(before).toBeGreaterThan(0);
@@ -32,8 +32,11 @@ describe.each(backends())('account versions and the outbox on $name', (backend) 
     expect(await version(a.id)).toBe(before + 2);
 
     const { changeLog, outboxRelay, config } = t.app.services;
-    await outboxRelay.nudge();
-    expect(Number((await t.db.ds.query('SELECT COUNT(*) AS n FROM account_outbox'))[0].n)).toBe(0);
+    // With Redis the rows are relayed into the shard's stream and deleted; without, the table is the log.
+    if (outboxRelay) {
+      await outboxRelay.nudge();
+      expect(Number((await t.db.ds.query('SELECT COUNT(*) AS n FROM account_outbox'))[0].n)).toBe(0);
+    }
     const entries = await changeLog.read(shardOf(a.id, config.riskShards), LOG_START, 0);
     const mine = entries.map((e) => e.change).filter((c) => c.accountId === a.id);
     expect(mine.map((c) => c.version)).toEqual(Array.from({ length: before + 2 }, (_, i) => i + 1));

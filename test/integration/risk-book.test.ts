@@ -70,11 +70,16 @@ describe.each(backends())('risk book in the server on $name', (backend) => {
     expect(decided.exact().accountEquity.toFixed()).toBe('1500');
   });
 
-  it('holds the PM accounts that exist when the server starts', async () => {
+  it('holds the PM accounts that exist when it starts owning their shard; another instance holds none', async () => {
     const a = await pmAccount(t, { USDT: '3000' });
     const second = await startTestApp(backend, { instanceOf: t });
     try {
-      expect(second.app.services.riskBook.book.has(a.id)).toBe(true);
+      expect(second.app.services.ownership.held).toEqual([]);
+      expect(second.app.services.riskBook.book.has(a.id)).toBe(false);
+      // The first instance gives its shard up: the second takes it and loads the shard.
+      const loaded = second.app.services.shardFeeds.streams[0].nextLoad();
+      await t.app.services.ownership.stop();
+      await loaded;
       expect(second.app.services.riskBook.book.exact(a.id)?.result.accountEquity.toFixed()).toBe('3000');
     } finally {
       await second.stop();

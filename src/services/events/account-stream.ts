@@ -30,6 +30,8 @@ export class AccountStream {
   private versions = new Map<string, number>();
   private lastId = LOG_START;
   private stopped = false;
+  /** A whole-shard load is wanted (the shard changed hands): done before the next read. */
+  private reloadWanted = false;
   private loop: Promise<void> | null = null;
   /** Whole-shard loads done (the first one included): tests wait on it after a reconnect. */
   loads = 0;
@@ -59,12 +61,18 @@ export class AccountStream {
     return this.versions.get(accountId);
   }
 
+  /** Loads the whole shard again before the next read (within one read's block time). */
+  reloadAll(): void {
+    this.reloadWanted = true;
+  }
+
   /** Resolves after the next whole-shard load (as after a reconnect). */
   nextLoad(): Promise<void> {
     return new Promise((resolve) => this.loadWaiters.add(resolve));
   }
 
   private async reset(): Promise<void> {
+    this.reloadWanted = false;
     this.lastId = await this.log.head(this.shard);
     this.versions = await this.target.loadAll();
     this.loads++;
@@ -77,7 +85,7 @@ export class AccountStream {
     let mustReset = false;
     while (!this.stopped) {
       try {
-        if (mustReset) await this.reset();
+        if (mustReset || this.reloadWanted) await this.reset();
         mustReset = false;
         const entries = await this.log.read(this.shard, this.lastId, this.blockMs);
         if (this.stopped) return;

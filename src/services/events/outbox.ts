@@ -50,3 +50,14 @@ export function outboxSignal(ds: DataSource): EventEmitter {
 export function outboxCommitted(ds: DataSource): void {
   signals.get(ds)?.emit('committed');
 }
+
+/** An outbox row (as selected: accountId, version, kind, payload) as the change it records. */
+export function changeOf(row: Record<string, unknown>): AccountChange {
+  const { wallets } = JSON.parse(String(row.payload)) as { wallets: string[] };
+  return {
+    accountId: String(row.accountId),
+    version: Number(row.version),
+    kind: String(row.kind),
+    wallets,
+  };
+}

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { placeholders, sqlQuery } from '../../db/sql';
 import { logger } from '../../lib/logger';
 import type { ChangeLog } from './change-log';
-import { outboxSignal, type AccountChange } from './outbox';
+import { changeOf, outboxSignal, type AccountChange } from './outbox';
 import { shardOf } from './shards';
 
 const BATCH = 500;
@@ -87,12 +87,11 @@ export class OutboxRelay {
     if (rows.length === 0) return 0;
     const byShard = new Map<number, AccountChange[]>();
     for (const row of rows) {
-      const accountId = String(row.accountId);
-      const shard = shardOf(accountId, this.shards);
+      const change = changeOf(row);
+      const shard = shardOf(change.accountId, this.shards);
       let list = byShard.get(shard);
       if (!list) byShard.set(shard, (list = []));
-      const { wallets } = JSON.parse(String(row.payload)) as { wallets: string[] };
-      list.push({ accountId, version: Number(row.version), kind: String(row.kind), wallets });
+      list.push(change);
     }
     for (const [shard, changes] of byShard) await this.log.append(shard, changes);
     await sqlQuery(

@@ -115,6 +115,20 @@ export class RiskBook {
     return this.numbers.has(accountId);
   }
 
+  isWatched(accountId: string): boolean {
+    return this.watched.has(accountId);
+  }
+
+  /** The accounts watched now (held or not). */
+  watchedIds(): IterableIterator<string> {
+    return this.watched.keys();
+  }
+
+  /** The accounts held, in no particular order. */
+  *accountIds(): IterableIterator<string> {
+    yield* this.numbers.keys();
+  }
+
   versionOf(accountId: string): number | undefined {
     const i = this.numbers.get(accountId);
     return i === undefined ? undefined : this.accounts.version[i];

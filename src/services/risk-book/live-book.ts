@@ -1,7 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { In, MoreThan, type DataSource } from 'typeorm';
 import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entities';
 import { logger } from '../../lib/logger';
-import type { EventBus } from '../../pubsub';
 import type { Catalog } from '../catalog/catalog';
 import type { PriceService } from '../prices/price.service';
 import { positionInput, walletBalances } from '../risk/risk.service';
@@ -13,12 +13,13 @@ const PAGE = 1000;
 
 /**
  * The risk book running inside the app: prices -> `setPrices` (after each batch, never inside it) -> dirty
- * accounts -> time-sliced drain -> decisions to the listeners. It loads every Portfolio Margin account
- * (`loadAll`), reloads one on request (`reload`), and rebuilds the book when the catalogue's parameters change.
+ * accounts -> time-sliced drain -> decisions to the listeners. It holds every Portfolio Margin account of the
+ * shards this instance owns (`owns`, see shard-ownership.ts), loaded and kept current by each shard's account
+ * stream (shard-feeds.ts), plus, as mirrors, the accounts of other shards that someone watches here: any
+ * instance serves any subscriber. It rebuilds the book when the catalogue's parameters change.
  *
- * `loadAll` and `reload` have the shape the account stream's target needs (events/account-stream.ts): each load
- * returns the version it read. Until an account stream feeds it, `follow` reloads an account on
- * every ACCOUNT_CHANGED event of the bus (its '*' topic carries every account's changes).
+ * `loadAll`, `loadWatched` and `reload` have the shape the account stream's target needs
+ * (events/account-stream.ts): each load returns the version it read, read before the rows.
  */
 export class LiveRiskBook {
   private current: RiskBook;
@@ -26,8 +27,10 @@ export class LiveRiskBook {
   private readonly stops: (() => void)[] = [];
   /** Versions when the account rows carry none (before account versions exist): one counter per process. */
   private localVersion = 0;
-  /** accountId -> another change arrived during its reload */
-  private readonly reloading = new Map<string, boolean>();
+  /** 'loaded' (accountId, version) after each account is (re)loaded: the hook tests wait on. */
+  readonly events = new EventEmitter();
+  /** Whether this instance owns the account's shard; every account until ownership is set. */
+  private owns: (accountId: string) => boolean = () => true;
 
   constructor(
     private readonly ds: DataSource,
@@ -44,6 +47,11 @@ export class LiveRiskBook {
     return this.current;
   }
 
+  /** From now on, accounts of shards this instance does not own are held only while watched. */
+  setOwnership(owns: (accountId: string) => boolean): void {
+    this.owns = owns;
+  }
+
   /** Prices and catalogue changes reach the book from now on. */
   start(): void {
     this.stops.push(
@@ -55,31 +63,6 @@ export class LiveRiskBook {
       ),
       this.catalog.onChange(() => this.rebuild()),
     );
-  }
-
-  /** Reloads an account on each of its committed changes, from the bus (a stop-gap for the account stream). */
-  follow(bus: EventBus): void {
-    const changes = bus.subscribe('ACCOUNT_CHANGED', '*', 4096);
-    this.stops.push(() => void changes.return?.());
-    void (async () => {
-      for await (const change of changes) this.reloadSoon(change.accountId);
-    })();
-  }
-
-  /** One reload at a time per account; changes arriving meanwhile cost one more reload, not one each. */
-  private reloadSoon(accountId: string): void {
-    if (this.reloading.has(accountId)) {
-      this.reloading.set(accountId, true);
-      return;
-    }
-    this.reloading.set(accountId, false);
-    void this.reload(accountId)
-      .catch((err: unknown) => logger.error({ err, accountId }, 'risk book: reload failed'))
-      .finally(() => {
-        const again = this.reloading.get(accountId);
-        this.reloading.delete(accountId);
-        if (again) this.reloadSoon(accountId);
-      });
   }
 
   stop(): void {
@@ -94,14 +77,37 @@ export class LiveRiskBook {
     return () => this.current.offDecision(listener);
   }
 
-  /** RiskBook.watch, across rebuilds. */
+  /**
+   * RiskBook.watch, across rebuilds. An account of a shard owned elsewhere is loaded as a mirror while
+   * watched (its shard's stream then reloads it on each change) and leaves the book with its last watch.
+   */
   watch(accountId: string): () => void {
     this.current.watch(accountId);
+    if (!this.current.has(accountId) && !this.owns(accountId))
+      void this.reload(accountId).catch((err: unknown) =>
+        logger.error({ err, accountId }, 'risk book: mirror load failed'),
+      );
     let released = false;
     return () => {
-      if (!released) this.current.unwatch(accountId);
+      if (released) return;
       released = true;
+      this.current.unwatch(accountId);
+      if (!this.current.isWatched(accountId) && !this.owns(accountId)) this.current.removeAccount(accountId);
     };
+  }
+
+  /** The watched accounts that `include` accepts (a shard owned elsewhere): the mirrors its stream keeps. */
+  async loadWatched(include: (accountId: string) => boolean): Promise<Map<string, number>> {
+    const ids = [...this.current.watchedIds()].filter(include);
+    if (ids.length === 0) return new Map();
+    const accounts = await this.ds.getRepository(AccountEntity).findBy({ id: In(ids) });
+    return this.loadRows(accounts.filter((a) => a.mode === 'PORTFOLIO_MARGIN'));
+  }
+
+  /** Takes out of the book the accounts that `include` accepts and nobody watches (a shard given up). */
+  dropUnwatched(include: (accountId: string) => boolean): void {
+    const gone = [...this.current.accountIds()].filter((id) => include(id) && !this.current.isWatched(id));
+    for (const id of gone) this.current.removeAccount(id);
   }
 
   /** Resolves when every dirty account is decided (tests). */
@@ -164,6 +170,7 @@ export class LiveRiskBook {
       };
       try {
         this.current.upsertAccount(id, versions.get(id) as number, portfolio, known.get(id) ?? null);
+        this.events.emit('loaded', id, versions.get(id));
       } catch (err) {
         logger.error({ err, accountId: id }, 'risk book: account not loadable');
       }

@@ -154,6 +154,8 @@ export class RiskPushService {
   private onDecision(decision: RiskDecision): void {
     const watch = this.watches.get(decision.accountId);
     if (!watch || watch.account.mode !== 'PORTFOLIO_MARGIN') return;
+    // The book has not caught up with a change this service already read: nothing stale is pushed.
+    if (decision.version < Number(watch.account.version)) return;
     this.publish(watch, {
       accountId: watch.accountId,
       result: decision.exact(),
@@ -180,7 +182,10 @@ export class RiskPushService {
   /** The account's risk now: the book's (its inputs at their newest version), else from the rows read here. */
   private current(watch: Watch): RiskSnapshot | null {
     if (watch.account.mode !== 'PORTFOLIO_MARGIN') return (watch.last = null);
-    const held = this.liveBook.book.exact(watch.accountId);
+    // The book's copy only when it is at least as new as the rows read here (its stream may lag a commit).
+    const bookVersion = this.liveBook.book.versionOf(watch.accountId) ?? -1;
+    const held =
+      bookVersion >= Number(watch.account.version) ? this.liveBook.book.exact(watch.accountId) : undefined;
     const portfolio = held?.portfolio ?? this.risk.portfolio(watch.balances, watch.positions);
     const book = held?.prices ?? this.risk.book();
     watch.last = {
