@@ -115,6 +115,8 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
   riskBook.start();
   await ownership.start();
   await feeds.start();
+  const atRisk = new AtRiskAccounts(ds, bus, riskBook, ownership, risk);
+  atRisk.start();
   const riskPush = new RiskPushService(ds, risk, bus, riskBook);
   const ledgerTail = new LedgerTail(ds, bus);
   const marginCalls = new MarginCallService(ds, bus, riskBook);
@@ -148,7 +150,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     riskPush,
     statusFeed: new StatusFeed(ds, bus, risk),
     statusAnnouncer: announcer,
-    atRisk: new AtRiskAccounts(riskBook),
+    atRisk,
     riskBook,
     ownership,
     shardFeeds: feeds,
@@ -195,6 +197,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       const feedsStopped = feeds.stop();
       await ownership.stop();
       await leases.close();
+      atRisk.stop();
       riskBook.stop();
       await announcer.stop();
       await catalogSync.stop();

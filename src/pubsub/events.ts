@@ -17,6 +17,11 @@ export interface Events {
    * and announced once by the owner of the account's shard, with the exact inputs it was decided on.
    */
   RISK_STATUS: RiskStatusEvent;
+  /**
+   * id = '*': a shard owner's accounts with the lowest uniMMR (float, ascending), every second, so that any
+   * instance can answer atRiskAccounts for shards it does not own.
+   */
+  AT_RISK: { shard: number; accounts: [string, number][] };
   /** id = '*': an account's margin-call level was set (null: cleared); every instance re-arms it. */
   MARGIN_CALL_LEVEL: { accountId: string; level: string | null };
 }

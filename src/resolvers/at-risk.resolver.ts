@@ -13,7 +13,7 @@ export class AtRiskResolver {
       'Operator only: the Portfolio Margin accounts with the lowest uniMMR, lowest first, from the risk book ' +
       '(accounts without maintenance margin are not listed). Each risk is the exact engine on the newest prices.',
   })
-  atRiskAccounts(
+  async atRiskAccounts(
     @Arg('first', () => Int, {
       nullable: true,
       defaultValue: 20,
@@ -21,11 +21,11 @@ export class AtRiskResolver {
     })
     first: number,
     @Ctx() ctx: RequestContext,
-  ): RiskUpdate[] {
+  ): Promise<RiskUpdate[]> {
     requireOperator(ctx.auth);
     if (!Number.isInteger(first) || first < 1 || first > AT_RISK_MAX)
       throw badInput(`first must be an integer from 1 to ${AT_RISK_MAX}`, 'first');
-    return ctx.services.atRisk.lowest(first).map((s) => ({
+    return (await ctx.services.atRisk.lowest(first)).map((s) => ({
       accountId: s.accountId,
       risk: riskView(s.result, s.portfolio, s.book, s.at),
     }));

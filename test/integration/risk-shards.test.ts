@@ -8,10 +8,20 @@ import { startTestApp, subscribe, type TestApp } from '../helpers/test-app';
 const RATIO =
   'subscription($a: ID) { marginRatio(accountId: $a) { accountId risk { status accountEquity } } }';
 const FEED = 'subscription { riskStatusChanged { accountId from to } }';
-const SHARDS = { RISK_SHARDS: '2', RISK_LEASE_TTL_MS: '1500' };
+const AT_RISK = '{ atRiskAccounts(first: 5) { accountId risk { status } } }';
+const SHARDS = { RISK_SHARDS: '2', RISK_LEASE_TTL_MS: '6000' };
 
 type Ratio = { marginRatio: { accountId: string; risk: { status: string; accountEquity: string } } };
 type Change = { riskStatusChanged: { accountId: string; from: string; to: string } };
+
+/** Resolves once the instance has heard a fresh at-risk list of each of `shards` (published every second). */
+async function boardsAfterNow(t: TestApp, shards: number[]): Promise<void> {
+  const heard = new Set<number>();
+  for await (const { shard } of t.app.services.bus.subscribe('AT_RISK', '*', 64)) {
+    heard.add(shard);
+    if (shards.every((s) => heard.has(s))) return;
+  }
+}
 
 /**
  * Two instances, two shards: each shard has one owner (a lease), any instance serves any account's
@@ -68,6 +78,17 @@ describe.each(backends())('risk shards and their owners on $name', (backend) => 
       await publishPrices(a, op, { BTC: '77150', BTCUSDT: '77150' });
       await transitions('NORMAL', 'MARGIN_CALL');
       for (const w of watchers) expect((await w.next()).marginRatio.risk.status).toBe('MARGIN_CALL');
+      // The owner's ranking reaches the other instance too: atRiskAccounts there lists both accounts.
+      await boardsAfterNow(b, [0, 1]);
+      const listed = await b.gql<{ atRiskAccounts: { accountId: string; risk: { status: string } }[] }>(
+        AT_RISK,
+        {},
+        opB,
+      );
+      expect(listed.data!.atRiskAccounts.map((x) => x.accountId).sort()).toEqual(
+        accounts.map((x) => x.id).sort(),
+      );
+      for (const x of listed.data!.atRiskAccounts) expect(x.risk.status).toBe('MARGIN_CALL');
       await publishPrices(a, op, { BTC: '90000', BTCUSDT: '90000' });
       await transitions('MARGIN_CALL', 'NORMAL');
       for (const w of watchers) expect((await w.next()).marginRatio.risk.status).toBe('NORMAL');
@@ -88,5 +109,5 @@ describe.each(backends())('risk shards and their owners on $name', (backend) => 
     expect(rows.map((r) => r.riskStatus)).toEqual(['MARGIN_CALL', 'MARGIN_CALL']);
     feed.close();
     for (const w of watchers) w.close();
-  });
+  }, 120_000);
 });

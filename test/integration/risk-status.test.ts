@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import { once, type EventEmitter } from 'node:events';
 import type { Client } from 'graphql-ws';
 import { AccountEntity } from '../../src/entities';
 import { backends } from '../helpers/backends';
@@ -16,6 +16,19 @@ interface Change {
     to: string;
     risk: { status: string; uniMMR: string };
   };
+}
+
+/** Resolves after `count` more `event`s of the emitter. */
+function emitted(emitter: EventEmitter, event: string, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const listener = () => {
+      if (++seen < count) return;
+      emitter.off(event, listener);
+      resolve();
+    };
+    emitter.on(event, listener);
+  });
 }
 
 /**
@@ -150,15 +163,19 @@ describe.each(backends())('risk status transitions on $name', (backend) => {
     const feed = suite.t.app.services.statusFeed;
     const before = feed.open;
     const all = await live(client, {});
-    for (let i = 0; i < 10_000; i++) {
-      const opened = once(feed.events, 'open');
-      const stop = client.subscribe(
-        { query: FEED, variables: {} },
-        { next: () => {}, error: () => {}, complete: () => {} },
+    // In batches of 50 on one socket (the per-socket limit is higher): subscribe, all held, complete, all released.
+    const BATCH = 50;
+    for (let done = 0; done < 10_000; done += BATCH) {
+      const opened = emitted(feed.events, 'open', BATCH);
+      const stops = Array.from({ length: BATCH }, () =>
+        client.subscribe(
+          { query: FEED, variables: {} },
+          { next: () => {}, error: () => {}, complete: () => {} },
+        ),
       );
       await opened;
-      const closed = once(feed.events, 'close');
-      stop();
+      const closed = emitted(feed.events, 'close', BATCH);
+      for (const stop of stops) stop();
       await closed;
     }
     all.close();

@@ -320,17 +320,19 @@ export class RiskBook {
   }
 
   /**
-   * The decided accounts with the lowest uniMMR, lowest first (accounts without maintenance margin excluded).
+   * The decided accounts with the lowest uniMMR, lowest first (accounts without maintenance margin excluded),
+   * among those `include` accepts.
    * Ranked on the float ratios (an approximate one is off by far less than any gap that matters to an operator),
    * each returned ratio within 1e-12 of the exact one.
    */
-  lowest(n: number): RankedAccount[] {
+  lowest(n: number, include: (accountId: string) => boolean = () => true): RankedAccount[] {
     const acc = this.accounts;
     const picked: number[] = [];
     for (let i = 0; i < this.ids.length; i++) {
       const ratio = acc.ratio[i];
       if (acc.live[i] === 0 || acc.status[i] === NO_STATUS || !(ratio < Infinity)) continue;
       if (picked.length === n && !(ratio < acc.ratio[picked[n - 1]])) continue;
+      if (!include(this.ids[i])) continue;
       let at = picked.length === n ? n - 1 : picked.length;
       while (at > 0 && acc.ratio[picked[at - 1]] > ratio) {
         picked[at] = picked[at - 1];
