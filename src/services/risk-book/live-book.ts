@@ -29,6 +29,11 @@ export class LiveRiskBook {
   private localVersion = 0;
   /** 'loaded' (accountId, version) after each account is (re)loaded: the hook tests wait on. */
   readonly events = new EventEmitter();
+  /**
+   * Test hook: runs after a load read the accounts' versions and before it reads their rows, so a test can
+   * commit a change exactly there (the change must still reach the book).
+   */
+  betweenReads: ((accountIds: string[]) => Promise<void>) | null = null;
   /** Whether this instance owns the account's shard; every account until ownership is set. */
   private owns: (accountId: string) => boolean = () => true;
 
@@ -156,6 +161,7 @@ export class LiveRiskBook {
     if (accounts.length === 0) return versions;
     const ids = accounts.map((a) => a.id);
     const known = new Map(accounts.map((a) => [a.id, a.riskStatus as RiskStatus | null]));
+    await this.betweenReads?.(ids);
     const [balances, positions] = await Promise.all([
       this.ds.getRepository(WalletBalanceEntity).findBy({ accountId: In(ids), wallet: 'PORTFOLIO_MARGIN' }),
       this.ds.getRepository(PositionEntity).findBy({ accountId: In(ids) }),
