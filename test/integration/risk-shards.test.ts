@@ -8,6 +8,9 @@ import { startTestApp, subscribe, type TestApp } from '../helpers/test-app';
 const RATIO =
   'subscription($a: ID) { marginRatio(accountId: $a) { accountId risk { status accountEquity } } }';
 const FEED = 'subscription { riskStatusChanged { accountId from to } }';
+const SET_LEVEL = 'mutation($level: Decimal) { setMarginCallLevel(level: $level) { id } }';
+const ALERT = 'subscription { marginCallAlert { risk { status } } }';
+type Alert = { marginCallAlert: { risk: { status: string } } };
 const AT_RISK = '{ atRiskAccounts(first: 5) { accountId risk { status } } }';
 const SHARDS = { RISK_SHARDS: '2', RISK_LEASE_TTL_MS: '6000' };
 
@@ -74,9 +77,17 @@ describe.each(backends())('risk shards and their owners on $name', (backend) => 
       for (const c of changes) expect(c).toMatchObject({ from, to });
     };
     if (backend.redisUrl) {
-      // Instances share prices and events over Redis: the owner's announcements reach the other's subscribers.
+      // Instances share prices and events over Redis: the owner's announcements reach the other's subscribers,
+      // margin calls included (the alert shows the risk from the serving instance's mirror).
+      const [x] = accounts;
+      const level = await b.gql(SET_LEVEL, { level: '1.5' }, x.token);
+      expect(level.errors).toBeUndefined();
+      const alerts = subscribe<Alert>(b.wsClient({ authorization: `Bearer ${x.token}` }), ALERT);
+      await bookCaughtUp(b, x.id);
       await publishPrices(a, op, { BTC: '77150', BTCUSDT: '77150' });
       await transitions('NORMAL', 'MARGIN_CALL');
+      expect((await alerts.next()).marginCallAlert.risk.status).toBe('MARGIN_CALL');
+      alerts.close();
       for (const w of watchers) expect((await w.next()).marginRatio.risk.status).toBe('MARGIN_CALL');
       // The owner's ranking reaches the other instance too: atRiskAccounts there lists both accounts.
       await boardsAfterNow(b, [0, 1]);

@@ -90,8 +90,13 @@ export class MarginCallService {
     if (account.mode !== 'PORTFOLIO_MARGIN')
       throw new ApiError('PM_NOT_ACTIVE', 'Margin calls exist for Portfolio Margin accounts only');
     const calls = this.bus.subscribe('MARGIN_CALL', accountId, 16);
+    // Held in this instance's book while subscribed (a mirror when another instance owns its shard).
+    const unwatch = this.book.watch(accountId);
     return new Repeater<RiskSnapshot>(async (push, stop) => {
-      void stop.then(() => calls.return?.());
+      void stop.then(() => {
+        unwatch();
+        return calls.return?.();
+      });
       for await (const _call of calls) {
         const held = this.book.book.exact(accountId);
         if (held)
@@ -140,9 +145,13 @@ export class MarginCallService {
     if (fired === armed.fired) return;
     const from = armed.fired;
     armed.fired = fired;
+    // Compare-and-set on the flag and the level it was decided for: a level changed meanwhile re-arms instead.
     const result = await this.ds
       .getRepository(AccountEntity)
-      .update({ id: accountId, marginCallFired: from }, { marginCallFired: fired });
+      .update(
+        { id: accountId, marginCallFired: from, marginCallLevel: armed.level },
+        { marginCallFired: fired },
+      );
     if (fire && result.affected) this.bus.publish('MARGIN_CALL', accountId, { accountId });
   }
 }
