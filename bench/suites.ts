@@ -3,6 +3,7 @@ import { dashboardSuite } from './dashboard.bench';
 import { engineSuite } from './engine.bench';
 import { propagationSuite } from './propagation.bench';
 import { riskBookSuite } from './risk-book.bench';
+import { riskBookServingSuite } from './risk-book-serving.bench';
 import { transfersSuite } from './transfers.bench';
 import type { BenchSuite } from './lib';
 
@@ -10,6 +11,7 @@ import type { BenchSuite } from './lib';
 export const suites: BenchSuite[] = [
   engineSuite,
   riskBookSuite,
+  riskBookServingSuite,
   transfersSuite,
   dashboardSuite,
   propagationSuite,
