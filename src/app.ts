@@ -32,6 +32,7 @@ import { openLeaseStore } from './services/lease';
 import { LoanService } from './services/money/loan.service';
 import { TransferService } from './services/money/transfer.service';
 import { RiskService } from './services/risk/risk.service';
+import { countLive } from './observability/metrics';
 import { RiskPushService } from './services/risk-push/risk-push.service';
 import { LiveRiskBook } from './services/risk-book/live-book';
 import { StatusAnnouncer } from './services/risk-book/status-announcer';
@@ -163,6 +164,12 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
     announced: announcer.announced,
     feeds: services.statusFeed.open,
   }));
+  const uncountLive = countLive(() => ({
+    busListeners: bus.listeners.total,
+    localBusListeners: localBus.listeners.total,
+    watchedAccounts: riskPush.watchedAccounts,
+    ledgerFollowers: ledgerTail.followers.total,
+  }));
   const catalogSync = new CatalogSync(ds, bus, catalog);
   catalogSync.start();
   outboxRelay?.start();
@@ -191,6 +198,7 @@ export async function startApp(config: Config, options: AppOptions = {}): Promis
       await accrual?.stop();
       unfollow();
       uncountStatus();
+      uncountLive();
       riskPush.stop();
       await marginCalls.stop();
       // Streams end their reads when the log closes (below); the shards are released now for a successor.

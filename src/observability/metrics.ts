@@ -66,7 +66,19 @@ export interface RiskStatusCounts {
   feeds: number;
 }
 
+/** What live subscriptions hold open; all of it goes back to its idle level when they end. */
+export interface LiveCounts {
+  /** Listeners on the shared bus (Redis channels with REDIS_URL) and on the in-process one (prices). */
+  busListeners: number;
+  localBusListeners: number;
+  /** Accounts the risk push watches (one per account, whatever its number of subscribers). */
+  watchedAccounts: number;
+  /** Ledger followers (walletUpdated, ledgerEntries). */
+  ledgerFollowers: number;
+}
+
 const socketSources = new Set<() => SocketCounts>();
+const liveSources = new Set<() => LiveCounts>();
 const poolSources = new Set<() => PoolCounts | null>();
 const statusSources = new Set<() => RiskStatusCounts>();
 
@@ -74,6 +86,11 @@ const statusSources = new Set<() => RiskStatusCounts>();
 export function countSockets(source: () => SocketCounts): () => void {
   socketSources.add(source);
   return () => socketSources.delete(source);
+}
+
+export function countLive(source: () => LiveCounts): () => void {
+  liveSources.add(source);
+  return () => liveSources.delete(source);
 }
 
 export function countPool(source: () => PoolCounts | null): () => void {
@@ -110,6 +127,20 @@ new Gauge({
   registers: [registry],
   collect() {
     this.set(sum(socketSources, (c) => c.subscriptions));
+  },
+});
+
+new Gauge({
+  name: 'live_listeners',
+  help: 'What live subscriptions hold: bus listeners (shared, local), watched accounts, ledger followers.',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+  collect() {
+    for (const kind of ['busListeners', 'localBusListeners', 'watchedAccounts', 'ledgerFollowers'] as const)
+      this.set(
+        { kind },
+        sum(liveSources, (c) => c[kind]),
+      );
   },
 });
 

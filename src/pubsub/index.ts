@@ -2,6 +2,7 @@ import { Repeater, SlidingBuffer } from '@repeaterjs/repeater';
 import { setMaxListeners } from 'node:events';
 import Redis, { type RedisOptions } from 'ioredis';
 import { logger } from '../lib/logger';
+import { Tally } from '../lib/tally';
 import { redisErrors } from '../observability/metrics';
 import type { Events } from './events';
 import { redisEventTarget, type BusStats, type EventTarget as Target } from './redis-target';
@@ -19,6 +20,8 @@ export interface EventBus {
   subscribe<K extends keyof Events>(topic: K, id: string, buffer?: number): AsyncIterableIterator<Events[K]>;
   /** Losses on the Redis side since start (all zero in-process). */
   stats(): BusStats;
+  /** Listeners attached now, per routing key (`<prefix><topic>:<id>`): metrics and leak checks. */
+  readonly listeners: Tally;
   close(): Promise<void>;
   /** Resolves when the bus's Redis answers a PING; null for the in-process bus (nothing to check). */
   ping(): Promise<unknown> | null;
@@ -39,6 +42,7 @@ function busOver(
 ): EventBus {
   /** Topic and id both in the key: a subscriber never filters a busy shared topic. */
   const routingKey = (topic: string, id: string): string => `${prefix}${topic}:${id}`;
+  const listeners = new Tally();
   return {
     publish(topic, id, payload) {
       target.dispatchEvent(new CustomEvent(routingKey(topic, id), { detail: payload }));
@@ -48,10 +52,15 @@ function busOver(
       return new Repeater<Events[K]>((push, stop) => {
         const listener = (event: Event) => void push((event as CustomEvent<Events[K]>).detail);
         target.addEventListener(key, listener);
-        void stop.then(() => target.removeEventListener(key, listener));
+        listeners.add(key);
+        void stop.then(() => {
+          target.removeEventListener(key, listener);
+          listeners.remove(key);
+        });
       }, new SlidingBuffer(buffer));
     },
     stats: () => ({ ...stats }),
+    listeners,
     close,
     ping,
   };

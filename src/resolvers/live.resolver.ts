@@ -35,18 +35,26 @@ function watchedAccount({ args, context }: SubscribeData): string {
   return accountId;
 }
 
-const toRiskUpdate = (s: RiskSnapshot): RiskUpdate => ({
-  accountId: s.accountId,
-  risk: riskView(s.result, s.portfolio, s.book, s.at),
-});
+/** One view per snapshot, however many subscribers of the account receive it. */
+const views = new WeakMap<RiskSnapshot, RiskUpdate>();
+
+const toRiskUpdate = (s: RiskSnapshot): RiskUpdate => {
+  let view = views.get(s);
+  if (!view) {
+    view = { accountId: s.accountId, risk: riskView(s.result, s.portfolio, s.book, s.at) };
+    views.set(s, view);
+  }
+  return view;
+};
 
 /** Live pushes over graphql-ws (spec section 5). */
 @Resolver()
 export class LiveResolver {
   @Subscription(() => RiskUpdate, {
     description:
-      'First the current risk, then every change (price moves, balances, positions), coalesced per account: ' +
-      'at most one event per minIntervalMs, the latest value always delivered, a status change never skipped.',
+      'First the current risk, then every change (price moves, balances, positions), coalesced per subscriber: ' +
+      'at most one event per minIntervalMs, always the newest value (never a stale one); after a status change ' +
+      'the next event goes out as soon as the interval allows. Every transition, in order: riskStatusChanged.',
     subscribe: (data: SubscribeData) => {
       const interval = data.args.minIntervalMs ?? 0;
       if (!Number.isInteger(interval) || interval < 0 || interval > MAX_INTERVAL_MS) {
@@ -67,7 +75,7 @@ export class LiveResolver {
       nullable: true,
       defaultValue: 0,
       description:
-        'At most one event per this many milliseconds for this subscriber (0-3,600,000); the latest value and every status change are still delivered.',
+        'At most one event per this many milliseconds for this subscriber (0-3,600,000); the newest value is delivered at the end of the interval.',
     })
     _minIntervalMs: number,
   ): RiskUpdate {

@@ -29,6 +29,7 @@ import { capErrors, tokenLimitError } from './limits/operation-limits';
 import type { Principal } from './limits/rate-limits';
 import { GRAPHQL_PATH } from './http-handler';
 import type { SocketCredentials } from './socket-credentials';
+import { DocumentCache } from './document-cache';
 
 type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -80,6 +81,7 @@ export function startGraphqlWs(
   const { guard } = admission;
   const rules = [...specifiedRules, ...guard.validationRules];
   const connections = new ConnectionCounts(limits.wsMaxConnectionsPerPrincipal);
+  const documents = new DocumentCache();
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: GRAPHQL_PATH,
@@ -112,8 +114,13 @@ export function startGraphqlWs(
   ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
     try {
       if (principal) await admission.limiter.take(principal, 1);
-      const document = parseOperation(payload.query);
-      const errors = validate(schema, document, rules, { maxErrors: guard.limits.maxErrors });
+      const { document, errors } = documents.get(payload.query, () => {
+        const parsed = parseOperation(payload.query);
+        return {
+          document: parsed,
+          errors: validate(schema, parsed, rules, { maxErrors: guard.limits.maxErrors }),
+        };
+      });
       if (errors.length > 0) return errors.map((e) => withCode(e, 'GRAPHQL_VALIDATION_FAILED'));
       const operation = getOperationAST(document, payload.operationName);
       if (!operation)

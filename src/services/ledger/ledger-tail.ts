@@ -3,6 +3,7 @@ import { LedgerEntryEntity } from '../../entities';
 import { badInput } from '../../errors';
 import { Repeater } from '@repeaterjs/repeater';
 import type { EventBus } from '../../pubsub';
+import { Tally } from '../../lib/tally';
 
 const BATCH = 500;
 /** Re-reads the tail this often without an event: an event lost on the way (e.g. before a Redis SUBSCRIBE took effect) only delays, never loses, entries. */
@@ -28,6 +29,8 @@ export class LedgerTail {
   ) {}
 
   private readonly running = new Set<Promise<unknown>>();
+  /** Followers running now, per account: metrics and leak checks. */
+  readonly followers = new Tally();
 
   /** Batches of entries, each non-empty and ascending; `after` null starts at the account's newest entry. */
   follow(accountId: string, after: string | null): AsyncIterableIterator<LedgerEntryEntity[]> {
@@ -38,10 +41,12 @@ export class LedgerTail {
     return new Repeater<LedgerEntryEntity[]>(async (push, stop) => {
       const done = this.run(accountId, start, push, stop);
       this.running.add(done);
+      this.followers.add(accountId);
       try {
         await done;
       } finally {
         this.running.delete(done);
+        this.followers.remove(accountId);
       }
     });
   }

@@ -106,6 +106,11 @@ export class RiskBook {
     return this.numbers.size;
   }
 
+  /** Accounts watched now (`watch`): leak checks. */
+  get watchedAccounts(): number {
+    return this.watched.size;
+  }
+
   /** Accounts waiting to be drained. */
   get pending(): number {
     return this.dirty.size;

@@ -3,20 +3,15 @@ import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entiti
 import { ApiError, notFound } from '../../errors';
 import { CoalescingStream } from '../../lib/coalescing-stream';
 import { logger } from '../../lib/logger';
+import { Tally } from '../../lib/tally';
 import type { EventBus } from '../../pubsub';
-import type { Portfolio, PriceBook, RiskResult, RiskStatus } from '../margin';
+import type { Portfolio, RiskStatus } from '../margin';
 import type { RiskService } from '../risk/risk.service';
 import type { RiskDecision } from '../risk-book/book';
 import type { LiveRiskBook } from '../risk-book/live-book';
+import { LazySnapshot, sameRisk, type RiskSnapshot } from './snapshot';
 
-/** One computed risk of a watched account, with the inputs it came from (for maxWithdraw on it). */
-export interface RiskSnapshot {
-  accountId: string;
-  result: RiskResult;
-  portfolio: Portfolio;
-  book: PriceBook;
-  at: Date;
-}
+export type { RiskSnapshot } from './snapshot';
 
 export interface StatusChange {
   accountId: string;
@@ -31,6 +26,8 @@ interface Watch {
   balances: WalletBalanceEntity[];
   positions: PositionEntity[];
   last: RiskSnapshot | null;
+  /** The book's inputs of the account, decoded once per version (not once per decision). */
+  decoded: { version: number; portfolio: Portfolio } | null;
   risk: Set<CoalescingStream<RiskSnapshot>>;
   stopBus: () => void;
   /** Releases the risk book's watch: every decision of a watched account reaches this service. */
@@ -48,6 +45,8 @@ interface Watch {
 export class RiskPushService {
   private readonly watches = new Map<string, Watch>();
   private readonly loading = new Map<string, Promise<Watch>>();
+  /** Watched accounts (one count each): metrics, and the hook leak tests wait on. */
+  readonly watched = new Tally();
   private stopDecisions: (() => void) | null = null;
 
   constructor(
@@ -68,26 +67,40 @@ export class RiskPushService {
 
   /** Watched accounts now (for metrics and tests). */
   get watchedAccounts(): number {
-    return this.watches.size;
+    return this.watched.total;
   }
 
   /** First the current risk, then every change. PM_NOT_ACTIVE for a CLASSIC account. */
-  async subscribeRisk(
-    accountId: string,
-    minIntervalMs: number,
-  ): Promise<AsyncIterableIterator<RiskSnapshot>> {
-    const watch = await this.watch(accountId);
-    if (watch.account.mode !== 'PORTFOLIO_MARGIN') {
-      this.release(watch);
-      throw new ApiError('PM_NOT_ACTIVE', 'Live risk exists for Portfolio Margin accounts only');
-    }
-    const stream: CoalescingStream<RiskSnapshot> = new CoalescingStream(minIntervalMs, () => {
-      watch.risk.delete(stream);
-      this.release(watch);
+  subscribeRisk(accountId: string, minIntervalMs: number): Promise<AsyncIterableIterator<RiskSnapshot>> {
+    return this.attach(accountId, (watch) => {
+      if (watch.account.mode !== 'PORTFOLIO_MARGIN') {
+        this.release(watch);
+        throw new ApiError('PM_NOT_ACTIVE', 'Live risk exists for Portfolio Margin accounts only');
+      }
+      const stream: CoalescingStream<RiskSnapshot> = new CoalescingStream(
+        minIntervalMs,
+        () => {
+          watch.risk.delete(stream);
+          this.release(watch);
+        },
+        { unchanged: sameRisk },
+      );
+      watch.risk.add(stream);
+      stream.push(watch.last ?? this.current(watch)!);
+      return stream;
     });
-    watch.risk.add(stream);
-    stream.push(watch.last ?? this.current(watch)!, true);
-    return stream;
+  }
+
+  /**
+   * Runs `to` on the account's watch in the same turn as it is found held. Several subscribers may await one
+   * load, and the first may leave (dropping the watch) before the next resumes: that one then takes a fresh
+   * watch rather than joining a dropped one that no longer hears anything.
+   */
+  private async attach<S>(accountId: string, to: (watch: Watch) => S): Promise<S> {
+    for (;;) {
+      const watch = await this.watch(accountId);
+      if (this.watches.get(accountId) === watch) return to(watch);
+    }
   }
 
   private async watch(accountId: string): Promise<Watch> {
@@ -108,6 +121,7 @@ export class RiskPushService {
       balances: [],
       positions: [],
       last: null,
+      decoded: null,
       risk: new Set(),
       stopBus: () => void feed.return?.(),
       unwatchBook: this.liveBook.watch(accountId),
@@ -120,6 +134,7 @@ export class RiskPushService {
       throw error;
     }
     this.watches.set(accountId, watch);
+    this.watched.add(accountId);
     void (async () => {
       for await (const _change of feed)
         await this.onAccountChanged(watch).catch((err: unknown) =>
@@ -148,35 +163,31 @@ export class RiskPushService {
   private drop(watch: Watch): void {
     watch.unwatchBook();
     watch.stopBus();
-    this.watches.delete(watch.accountId);
+    if (this.watches.delete(watch.accountId)) this.watched.remove(watch.accountId);
   }
 
+  /**
+   * A decision of a watched account becomes a lazy snapshot in every subscriber's slot: the exact engine runs
+   * when a subscriber takes it (once for all of them), so decisions replaced before anyone took them cost
+   * nothing more.
+   */
   private onDecision(decision: RiskDecision): void {
     const watch = this.watches.get(decision.accountId);
     if (!watch || watch.account.mode !== 'PORTFOLIO_MARGIN') return;
     // The book has not caught up with a change this service already read: nothing stale is pushed.
     if (decision.version < Number(watch.account.version)) return;
-    this.publish(watch, {
-      accountId: watch.accountId,
-      result: decision.exact(),
-      portfolio: decision.portfolio(),
-      book: decision.prices,
-      at: new Date(),
-    });
+    if (watch.decoded?.version !== decision.version)
+      watch.decoded = { version: decision.version, portfolio: decision.portfolio() };
+    const snapshot = new LazySnapshot(watch.accountId, watch.decoded.portfolio, decision.prices, (p, b) =>
+      this.risk.risk(p, b),
+    );
+    watch.last = snapshot;
+    for (const s of watch.risk) s.push(snapshot);
   }
 
   private async onAccountChanged(watch: Watch): Promise<void> {
     if (!this.watches.has(watch.accountId)) return;
     await this.reload(watch);
-  }
-
-  /** Tells subscribers of a new value; a changed status is a kept event. */
-  private publish(watch: Watch, snapshot: RiskSnapshot): void {
-    const before = watch.last;
-    watch.last = snapshot;
-    if (before !== null && sameRisk(before.result, snapshot.result)) return;
-    const statusChanged = before !== null && before.result.status !== snapshot.result.status;
-    for (const s of watch.risk) s.push(snapshot, statusChanged);
   }
 
   /** The account's risk now: the book's (its inputs at their newest version), else from the rows read here. */
@@ -197,20 +208,4 @@ export class RiskPushService {
     };
     return watch.last;
   }
-}
-
-/** Whether a recompute changed nothing a subscriber sees (then nothing is pushed). */
-function sameRisk(a: RiskResult, b: RiskResult): boolean {
-  const key = (r: RiskResult) =>
-    [
-      r.status,
-      r.accountEquity,
-      r.actualEquity,
-      r.accountMaintMargin,
-      r.accountInitialMargin,
-      ...r.assets.flatMap((x) => [x.asset, x.equity, x.valueUsd]),
-    ]
-      .map(String)
-      .join('|');
-  return key(a) === key(b);
 }
