@@ -1,6 +1,7 @@
 import { abuseSuite } from './abuse.bench';
 import { dashboardSuite } from './dashboard.bench';
 import { engineSuite } from './engine.bench';
+import { livePushSuite } from './live-push.bench';
 import { propagationSuite } from './propagation.bench';
 import { riskBookSuite } from './risk-book.bench';
 import { riskBookServingSuite } from './risk-book-serving.bench';
@@ -12,6 +13,7 @@ export const suites: BenchSuite[] = [
   engineSuite,
   riskBookSuite,
   riskBookServingSuite,
+  livePushSuite,
   transfersSuite,
   dashboardSuite,
   propagationSuite,
