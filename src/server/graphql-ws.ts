@@ -6,7 +6,6 @@ import {
   GraphQLError,
   parse,
   specifiedRules,
-  subscribe,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -30,6 +29,7 @@ import type { Principal } from './limits/rate-limits';
 import { GRAPHQL_PATH } from './http-handler';
 import type { SocketCredentials } from './socket-credentials';
 import { DocumentCache } from './document-cache';
+import { subscribeWithPlans } from './event-executor';
 
 type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -146,7 +146,7 @@ export function startGraphqlWs(
       schema,
       // Each operation on a socket is a request of its own, with its own id in the logs.
       execute: (args) => inRequest(randomUUID(), () => execute(args)),
-      subscribe: (args) => inRequest(randomUUID(), () => subscribe(args)),
+      subscribe: (args) => inRequest(randomUUID(), () => subscribeWithPlans(args)),
       connectionInitWaitTimeout: limits.wsConnectionInitTimeoutMs,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
