@@ -90,9 +90,11 @@ export class MarginCallService {
     if (account.mode !== 'PORTFOLIO_MARGIN')
       throw new ApiError('PM_NOT_ACTIVE', 'Margin calls exist for Portfolio Margin accounts only');
     const calls = this.bus.subscribe('MARGIN_CALL', accountId, 16);
-    // Held in this instance's book while subscribed (a mirror when another instance owns its shard).
-    const unwatch = this.book.watch(accountId);
     return new Repeater<RiskSnapshot>(async (push, stop) => {
+      // Held in this instance's book while subscribed (a mirror when another instance owns its shard). Taken
+      // here, where the stream starts, so that it is released with it: a subscription ended before its
+      // first read never runs this and holds nothing.
+      const unwatch = this.book.watch(accountId);
       void stop.then(() => {
         unwatch();
         return calls.return?.();
