@@ -97,7 +97,7 @@ export class FuturesSymbol {
   brackets: Bracket[];
 }
 
-@ObjectType({ description: "An asset's index price or a symbol's mark price." })
+@ObjectType({ description: "An asset's index price or a symbol's mark price.", simpleResolvers: true })
 export class Price {
   @Field({ description: 'An asset (index price) or a futures symbol (mark price).' })
   symbol: string;

@@ -99,7 +99,8 @@ export class LiquidationPrice {
   liquidationPrice: Decimal | null;
 }
 
-@ObjectType()
+/** Plain fields on every pushed event: `simpleResolvers` lets a subscription's plan copy them (server/event-executor.ts). */
+@ObjectType({ simpleResolvers: true })
 export class RiskUpdate {
   @Field(() => ID, { description: 'The account whose risk this is.' })
   accountId: string;
@@ -119,7 +120,7 @@ export class RiskStatusChange {
   risk: Risk;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WalletUpdate {
   @Field(() => ID, { description: 'The account whose wallet changed.' })
   accountId: string;
