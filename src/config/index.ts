@@ -128,7 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     riskShards: parsePositiveInt(env.RISK_SHARDS, 'RISK_SHARDS', 1),
     riskLeaseTtlMs: parsePositiveInt(env.RISK_LEASE_TTL_MS, 'RISK_LEASE_TTL_MS', 10_000),
     seedDemo: parseBool(env.SEED_DEMO, 'SEED_DEMO', databaseUrl === null),
-    readModelAccounts: parseNonNegativeInt(env.READ_MODEL_ACCOUNTS, 'READ_MODEL_ACCOUNTS', 20_000),
+    readModelAccounts: parseNonNegativeInt(env.READ_MODEL_ACCOUNTS, 'READ_MODEL_ACCOUNTS', 10_000),
     dbAcquireTimeoutMs: parsePositiveInt(env.DB_ACQUIRE_TIMEOUT_MS, 'DB_ACQUIRE_TIMEOUT_MS', 10_000),
     maxPricesPerCall: parsePositiveInt(env.MAX_PRICES_PER_CALL, 'MAX_PRICES_PER_CALL', 1500),
     interestAccrual: parseBool(env.INTEREST_ACCRUAL, 'INTEREST_ACCRUAL', true),
