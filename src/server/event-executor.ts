@@ -144,7 +144,9 @@ function planOf(args: ExecutionArgs): Plan | null {
  * One subscriber's event runner: the root field's resolver (type-graphql's), then the plan; null when the event
  * must go through graphql-js (no plan, arguments that do not coerce, anything a plan refuses).
  */
-function eventRunner(args: ExecutionArgs): ((event: unknown) => ExecutionResult | null) | null {
+function eventRunner(
+  args: ExecutionArgs,
+): ((event: unknown) => ExecutionResult | null | Promise<ExecutionResult | null>) | null {
   const plan = planOf(args);
   if (!plan) return null;
   const coerced = getVariableValues(
@@ -175,11 +177,20 @@ function eventRunner(args: ExecutionArgs): ((event: unknown) => ExecutionResult 
     operation: plan.operation,
     variableValues: coerced.coerced,
   };
+  const complete = (value: unknown): ExecutionResult | null => {
+    try {
+      return { data: { [plan.key]: plan.complete(value) } };
+    } catch {
+      return null;
+    }
+  };
   return (event) => {
     try {
       const value: unknown = resolve(event, fieldArgs, args.contextValue, { ...info, rootValue: event });
-      if (typeof value === 'object' && value !== null && 'then' in value) return null;
-      return { data: { [plan.key]: plan.complete(value) } };
+      // type-graphql's resolvers with arguments answer with a promise (their argument validation is async).
+      if (typeof value === 'object' && value !== null && 'then' in value)
+        return (value as Promise<unknown>).then(complete, () => null);
+      return complete(value);
     } catch {
       return null;
     }
@@ -199,8 +210,8 @@ export async function subscribeWithPlans(
   if (!(Symbol.asyncIterator in source)) return source;
   const events = source[Symbol.asyncIterator]();
   const run = eventRunner(args);
-  const executeEvent = (event: unknown) => {
-    const planned = run?.(event);
+  const executeEvent = async (event: unknown) => {
+    const planned = await run?.(event);
     if (planned) {
       eventStats.planned++;
       return planned;

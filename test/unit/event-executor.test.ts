@@ -12,7 +12,8 @@ function schema(): GraphQLSchema {
     type Subscription { updates(accountId: ID!, scale: Int = 1): Update! }
   `);
   const fields = s.getSubscriptionType()!.getFields();
-  fields.updates.resolve = (
+  // Async, as type-graphql's resolvers with arguments are.
+  fields.updates.resolve = async (
     event: { id: string; risk: unknown },
     args: { accountId: string; scale: number },
   ) => ({
