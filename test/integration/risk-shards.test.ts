@@ -3,7 +3,7 @@ import { AccountEntity } from '../../src/entities';
 import { shardOf } from '../../src/services/events/shards';
 import { backends } from '../helpers/backends';
 import { applyFill, bookCaughtUp, pmAccount, publishPrices } from '../helpers/money';
-import { startTestApp, subscribe, type TestApp } from '../helpers/test-app';
+import { repeatUntil, startTestApp, subscribe, type TestApp } from '../helpers/test-app';
 
 const RATIO =
   'subscription($a: ID) { marginRatio(accountId: $a) { accountId risk { status accountEquity } } }';
@@ -24,6 +24,20 @@ async function boardsAfterNow(t: TestApp, shards: number[]): Promise<void> {
     heard.add(shard);
     if (shards.every((s) => heard.has(s))) return;
   }
+}
+
+/**
+ * Resolves once `t` listens on the bus key ending in `key` and its Redis subscription is live: a probe
+ * subscribed after it (Redis runs one connection's commands in order) hears `from`'s publishes.
+ */
+async function listeningOverRedis(t: TestApp, from: TestApp, key: string): Promise<void> {
+  const { bus } = t.app.services;
+  await bus.listeners.until((tally) => [...tally.entries().keys()].some((k) => k.endsWith(key)));
+  const probe = bus.subscribe('MARGIN_CALL', `probe-${key}`, 4);
+  await repeatUntil(probe.next(), async () =>
+    from.app.services.bus.publish('MARGIN_CALL', `probe-${key}`, { accountId: 'probe' }),
+  );
+  await probe.return?.();
 }
 
 /**
@@ -83,6 +97,7 @@ describe.each(backends())('risk shards and their owners on $name', (backend) => 
       const level = await b.gql(SET_LEVEL, { level: '1.5' }, x.token);
       expect(level.errors).toBeUndefined();
       const alerts = subscribe<Alert>(b.wsClient({ authorization: `Bearer ${x.token}` }), ALERT);
+      await listeningOverRedis(b, a, `MARGIN_CALL:${x.id}`);
       await bookCaughtUp(b, x.id);
       await publishPrices(a, op, { BTC: '77150', BTCUSDT: '77150' });
       await transitions('NORMAL', 'MARGIN_CALL');
