@@ -38,7 +38,7 @@ describe.each(backends())('risk book in the server on $name', (backend) => {
     expect((await opened).status).toBe('NORMAL');
 
     // At 77,150 the account is in MARGIN_CALL (uniMMR 725 / 528.625).
-    const call = decision(a.id, (d) => d.previous === 'NORMAL');
+    const call = decision(a.id, (d) => d.previous === 'NORMAL' && d.status !== 'NORMAL');
     await publishPrices(t, op, { BTC: '77150', BTCUSDT: '77150' });
     const change = await call;
     expect(change.status).toBe('MARGIN_CALL');
@@ -49,7 +49,7 @@ describe.each(backends())('risk book in the server on $name', (backend) => {
       status: 'MARGIN_CALL',
     });
 
-    const back = decision(a.id, (d) => d.previous === 'MARGIN_CALL');
+    const back = decision(a.id, (d) => d.previous === 'MARGIN_CALL' && d.status !== 'MARGIN_CALL');
     await publishPrices(t, op, { BTC: '90000', BTCUSDT: '90000' });
     expect((await back).status).toBe('NORMAL');
   });
