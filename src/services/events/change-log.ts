@@ -1,3 +1,4 @@
+import { Wakeup } from '../../lib/wakeup';
 import type { AccountChange } from './outbox';
 
 export interface LogEntry {
@@ -14,7 +15,7 @@ export const LOG_START = '0-0';
 
 /**
  * The resumable log of account changes, one per shard: a Redis Stream when Redis is configured (so every
- * instance reads the same log from its own last id), in-process otherwise.
+ * instance reads the same log from its own last id), the outbox table otherwise (database-change-log.ts).
  */
 export interface ChangeLog {
   append(shard: number, changes: AccountChange[]): Promise<void>;
@@ -25,17 +26,17 @@ export interface ChangeLog {
   close(): Promise<void>;
 }
 
-/** The log in this process (no Redis: one instance). Ids are `n-0`, n counting from 1 per shard. */
+/**
+ * A log in this process only (the unit tests' log: the app uses Redis, or the outbox table without Redis). Ids are
+ * `n-0`, n counting from 1 per shard.
+ */
 export class MemoryChangeLog implements ChangeLog {
-  private readonly shards = new Map<
-    number,
-    { entries: LogEntry[]; next: number; waiters: Set<() => void> }
-  >();
+  private readonly shards = new Map<number, { entries: LogEntry[]; next: number; wakeup: Wakeup }>();
   private closed = false;
 
   private shard(shard: number) {
     let s = this.shards.get(shard);
-    if (!s) this.shards.set(shard, (s = { entries: [], next: 1, waiters: new Set() }));
+    if (!s) this.shards.set(shard, (s = { entries: [], next: 1, wakeup: new Wakeup() }));
     return s;
   }
 
@@ -43,7 +44,7 @@ export class MemoryChangeLog implements ChangeLog {
     const s = this.shard(shard);
     for (const change of changes) s.entries.push({ id: `${s.next++}-0`, change });
     if (s.entries.length > LOG_RETAINED) s.entries.splice(0, s.entries.length - LOG_RETAINED);
-    for (const wake of [...s.waiters]) wake();
+    s.wakeup.wakeAll();
   }
 
   async read(shard: number, afterId: string, blockMs: number): Promise<LogEntry[]> {
@@ -53,15 +54,7 @@ export class MemoryChangeLog implements ChangeLog {
     const pick = () => s.entries.slice(Math.max(0, after - (s.next - s.entries.length) + 1));
     const found = pick();
     if (found.length > 0 || blockMs <= 0 || this.closed) return found;
-    await new Promise<void>((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        s.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, blockMs);
-      s.waiters.add(wake);
-    });
+    await s.wakeup.sleep(blockMs);
     return pick();
   }
 
@@ -72,6 +65,6 @@ export class MemoryChangeLog implements ChangeLog {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const s of this.shards.values()) for (const wake of [...s.waiters]) wake();
+    for (const s of this.shards.values()) s.wakeup.wakeAll();
   }
 }

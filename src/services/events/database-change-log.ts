@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { Wakeup } from '../../lib/wakeup';
 import { sqlQuery } from '../../db/sql';
 import { LOG_RETAINED, LOG_START, type ChangeLog, type LogEntry } from './change-log';
 import { changeOf, outboxSignal, type AccountChange } from './outbox';
@@ -18,8 +19,8 @@ const TRIM_EVERY = 500;
 export class DatabaseChangeLog implements ChangeLog {
   private reads = 0;
   private closed = false;
-  private readonly waiters = new Set<() => void>();
-  private readonly onCommit = () => this.wakeAll();
+  private readonly wakeup = new Wakeup();
+  private readonly onCommit = () => this.wakeup.wakeAll();
 
   constructor(
     private readonly ds: DataSource,
@@ -50,7 +51,7 @@ export class DatabaseChangeLog implements ChangeLog {
       if (rows.length === PAGE) continue;
       const left = deadline - Date.now();
       if (left <= 0 || this.closed) return [];
-      await this.wait(Math.min(left, POLL_MS));
+      await this.wakeup.sleep(Math.min(left, POLL_MS));
     }
   }
 
@@ -63,29 +64,13 @@ export class DatabaseChangeLog implements ChangeLog {
   async close(): Promise<void> {
     this.closed = true;
     outboxSignal(this.ds).off('committed', this.onCommit);
-    this.wakeAll();
+    this.wakeup.wakeAll();
   }
 
   private async trim(): Promise<void> {
     const newest = position(await this.head(0));
     if (newest > LOG_RETAINED)
       await this.ds.query('DELETE FROM account_outbox WHERE id <= ?', [newest - LOG_RETAINED]);
-  }
-
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const wake = () => {
-        clearTimeout(timer);
-        this.waiters.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      this.waiters.add(wake);
-    });
-  }
-
-  private wakeAll(): void {
-    for (const wake of [...this.waiters]) wake();
   }
 }
 
