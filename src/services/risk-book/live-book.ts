@@ -25,8 +25,6 @@ export class LiveRiskBook {
   private current: RiskBook;
   private drain: Drain;
   private readonly stops: (() => void)[] = [];
-  /** Versions when the account rows carry none (before account versions exist): one counter per process. */
-  private localVersion = 0;
   /** 'loaded' (accountId, version) after each account is (re)loaded: the hook tests wait on. */
   readonly events = new EventEmitter();
   /**
@@ -150,14 +148,14 @@ export class LiveRiskBook {
     }
     if (account.mode !== 'PORTFOLIO_MARGIN') {
       this.current.removeAccount(accountId);
-      return this.versionOf(account);
+      return Number(account.version);
     }
     return (await this.loadRows([account])).get(accountId) ?? null;
   }
 
   /** The accounts' version is read before their rows, so a change committed in between reloads them again. */
   private async loadRows(accounts: AccountEntity[]): Promise<Map<string, number>> {
-    const versions = new Map(accounts.map((a) => [a.id, this.versionOf(a)]));
+    const versions = new Map(accounts.map((a) => [a.id, Number(a.version)]));
     if (accounts.length === 0) return versions;
     const ids = accounts.map((a) => a.id);
     const known = new Map(accounts.map((a) => [a.id, a.riskStatus as RiskStatus | null]));
@@ -182,11 +180,6 @@ export class LiveRiskBook {
       }
     }
     return versions;
-  }
-
-  private versionOf(account: AccountEntity): number {
-    const stored = (account as AccountEntity & { version?: number | string }).version;
-    return stored === undefined ? ++this.localVersion : Number(stored);
   }
 
   private rebuild(): void {
