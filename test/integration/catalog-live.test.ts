@@ -1,7 +1,8 @@
 import { backends } from '../helpers/backends';
 import { untilCatalogVersion } from '../helpers/catalog';
 import { code, DEPOSIT, FILL, newKey, pmAccount, TRANSFER } from '../helpers/money';
-import { startPeer, startTestApp, subscribe, type TestApp } from '../helpers/test-app';
+import { startPeer, subscribe, type TestApp } from '../helpers/test-app';
+import { suiteTestApp } from '../helpers/suite';
 
 const UPSERT_ASSET = `mutation($input: AssetInput!) {
   upsertAsset(input: $input) { symbol precision collateralTiers { floor cap rate } loanMMR marginLeverage } }`;
@@ -35,40 +36,38 @@ const XRPUSDT = {
 };
 
 describe.each(backends())('the catalogue as live data on $name', (backend) => {
-  let t: TestApp;
-  let op: string;
-  beforeAll(async () => {
-    t = await startTestApp(backend);
-    op = await t.operatorToken();
-  });
-  afterAll(() => t?.stop());
+  const suite = suiteTestApp(backend);
 
   const version = async (gql: TestApp['gql']) =>
     (await gql<{ catalogVersion: number }>('{ catalogVersion }')).data!.catalogVersion;
 
   it('an asset and a UM symbol added on one instance trade on another once it reports the version', async () => {
-    const peer = await startPeer(t);
+    const peer = await startPeer(suite.t);
     try {
-      const a = await pmAccount(t, { USDT: '200000' });
-      const asset = await t.gql(UPSERT_ASSET, { input: XRP }, op);
+      const a = await pmAccount(suite.t, { USDT: '200000' });
+      const asset = await suite.t.gql(UPSERT_ASSET, { input: XRP }, suite.op);
       expect(asset.errors).toBeUndefined();
-      const symbol = await t.gql<{ upsertSymbol: { brackets: { cum: string }[] } }>(
+      const symbol = await suite.t.gql<{ upsertSymbol: { brackets: { cum: string }[] } }>(
         UPSERT_SYMBOL,
         { input: XRPUSDT },
-        op,
+        suite.op,
       );
       expect(symbol.data!.upsertSymbol.brackets.map((b) => b.cum)).toEqual(['0', '150']);
-      expect(code(await t.gql(UPSERT_ASSET, { input: XRP }, a.token))).toBe('FORBIDDEN');
-      await untilCatalogVersion(peer.gql, await version(t.gql));
+      expect(code(await suite.t.gql(UPSERT_ASSET, { input: XRP }, a.token))).toBe('FORBIDDEN');
+      await untilCatalogVersion(peer.gql, await version(suite.t.gql));
 
       const on = peer.gql;
       const prices = await on(
         'mutation { publishPrices(prices: [{ symbol: "XRP", price: "2" }, { symbol: "XRPUSDT", price: "2" }]) }',
         {},
-        op,
+        suite.op,
       );
       expect(prices.errors).toBeUndefined();
-      const dep = await on(DEPOSIT, { accountId: a.id, asset: 'XRP', amount: '10000', key: newKey() }, op);
+      const dep = await on(
+        DEPOSIT,
+        { accountId: a.id, asset: 'XRP', amount: '10000', key: newKey() },
+        suite.op,
+      );
       expect(dep.errors).toBeUndefined();
       const tr = await on(
         TRANSFER,
@@ -96,7 +95,7 @@ describe.each(backends())('the catalogue as live data on $name', (backend) => {
             price: '2',
           },
         },
-        op,
+        suite.op,
       );
       expect(fill.errors).toBeUndefined();
       // 200000 USDT + 10000 XRP x 2 x 0.8; MM of the position: 2000 x 0.01 - 0.
@@ -115,10 +114,10 @@ describe.each(backends())('the catalogue as live data on $name', (backend) => {
       const client = peer.wsClient({ authorization: `Bearer ${a.token}` });
       const live = subscribe<{ marginRatio: { risk: { accountEquity: string } } }>(client, MARGIN_RATIO);
       expect((await live.next()).marginRatio.risk.accountEquity).toBe('216000');
-      const cut = await t.gql(
+      const cut = await suite.t.gql(
         UPSERT_ASSET,
         { input: { ...XRP, collateralTiers: [{ floor: '0', cap: null, rate: '0.5' }] } },
-        op,
+        suite.op,
       );
       expect(cut.errors).toBeUndefined();
       expect((await live.next()).marginRatio.risk.accountEquity).toBe('210000');
@@ -129,9 +128,9 @@ describe.each(backends())('the catalogue as live data on $name', (backend) => {
   });
 
   it('refuses invalid tiers, brackets, rates and immutable changes by name, and risk stays', async () => {
-    const a = await pmAccount(t, { USDT: '200000', BTC: '1' });
-    const before = (await t.gql(RISK, {}, a.token)).data;
-    const at = await version(t.gql);
+    const a = await pmAccount(suite.t, { USDT: '200000', BTC: '1' });
+    const before = (await suite.t.gql(RISK, {}, a.token)).data;
+    const at = await version(suite.t.gql);
     const btc = {
       symbol: 'BTC',
       precision: 8,
@@ -197,10 +196,10 @@ describe.each(backends())('the catalogue as live data on $name', (backend) => {
       ],
     ];
     for (const [mutation, input, rule] of refusals) {
-      const res = await t.gql(mutation, { input }, op);
+      const res = await suite.t.gql(mutation, { input }, suite.op);
       expect([code(res), res.errors?.[0].message]).toEqual(['BAD_USER_INPUT', expect.stringMatching(rule)]);
     }
-    expect((await t.gql(RISK, {}, a.token)).data).toEqual(before);
-    expect(await version(t.gql)).toBe(at);
+    expect((await suite.t.gql(RISK, {}, a.token)).data).toEqual(before);
+    expect(await version(suite.t.gql)).toBe(at);
   });
 });

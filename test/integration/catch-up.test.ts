@@ -1,7 +1,8 @@
 import { LedgerEntryEntity } from '../../src/entities';
 import { backends } from '../helpers/backends';
 import { code, DEPOSIT, fundedAccount, newKey, transfer } from '../helpers/money';
-import { startTestApp, subscribe, takeEvents, type TestApp } from '../helpers/test-app';
+import { subscribe, takeEvents } from '../helpers/test-app';
+import { suiteTestApp } from '../helpers/suite';
 
 const ENTRIES = `subscription($id: ID, $after: String) {
   ledgerEntries(accountId: $id, after: $after) { id wallet asset field amount kind } }`;
@@ -14,31 +15,29 @@ type WalletEvent = {
 };
 
 describe.each(backends())('catch-up after reconnect on $name', (backend) => {
-  let t: TestApp;
-  let op: string;
-  beforeAll(async () => {
-    t = await startTestApp(backend);
-    op = await t.operatorToken();
-  });
-  afterAll(() => t?.stop());
+  const suite = suiteTestApp(backend);
 
   const idsAfter = async (accountId: string, after: string) =>
-    (await t.db.ds.getRepository(LedgerEntryEntity).find({ where: { accountId }, order: { id: 'ASC' } }))
+    (
+      await suite.t.db.ds
+        .getRepository(LedgerEntryEntity)
+        .find({ where: { accountId }, order: { id: 'ASC' } })
+    )
       .map((e) => e.id)
       .filter((id) => BigInt(id) > BigInt(after));
 
   it('replays every entry booked while away exactly once, in order, then goes on live', async () => {
-    const a = await fundedAccount(t, { USDT: '1000' });
-    const newest = await t.gql<{ me: { ledger: { nodes: { id: string }[] } } }>(
+    const a = await fundedAccount(suite.t, { USDT: '1000' });
+    const newest = await suite.t.gql<{ me: { ledger: { nodes: { id: string }[] } } }>(
       '{ me { ledger(first: 1) { nodes { id } } } }',
       {},
       a.token,
     );
     const start = newest.data!.me.ledger.nodes[0].id;
 
-    const first = t.wsClient({ authorization: `Bearer ${a.token}` });
+    const first = suite.t.wsClient({ authorization: `Bearer ${a.token}` });
     const live = subscribe<Entry>(first, ENTRIES, { after: start });
-    await transfer(t, a.token, 'USDT', '10', 'SPOT', 'CROSS_MARGIN');
+    await transfer(suite.t, a.token, 'USDT', '10', 'SPOT', 'CROSS_MARGIN');
     const seen = [(await live.next()).ledgerEntries, (await live.next()).ledgerEntries];
     expect(seen.map((e) => e.id)).toEqual(await idsAfter(a.id, start));
     live.close();
@@ -46,33 +45,33 @@ describe.each(backends())('catch-up after reconnect on $name', (backend) => {
     const cursor = seen[1].id;
 
     // Away: three operations, six entries.
-    await transfer(t, a.token, 'USDT', '20', 'SPOT', 'USDM_FUTURES');
-    await t.gql(DEPOSIT, { accountId: a.id, asset: 'USDT', amount: '5', key: newKey() }, op);
-    await transfer(t, a.token, 'USDT', '5', 'CROSS_MARGIN', 'SPOT');
+    await transfer(suite.t, a.token, 'USDT', '20', 'SPOT', 'USDM_FUTURES');
+    await suite.t.gql(DEPOSIT, { accountId: a.id, asset: 'USDT', amount: '5', key: newKey() }, suite.op);
+    await transfer(suite.t, a.token, 'USDT', '5', 'CROSS_MARGIN', 'SPOT');
     const missed = await idsAfter(a.id, cursor);
     expect(missed).toHaveLength(6);
 
-    const again = t.wsClient({ authorization: `Bearer ${a.token}` });
+    const again = suite.t.wsClient({ authorization: `Bearer ${a.token}` });
     const resumed = subscribe<Entry>(again, ENTRIES, { after: cursor });
     const replayed: string[] = [];
     for (const _ of missed) replayed.push((await resumed.next()).ledgerEntries.id);
     expect(replayed).toEqual(missed);
 
-    await transfer(t, a.token, 'USDT', '1', 'SPOT', 'CROSS_MARGIN');
+    await transfer(suite.t, a.token, 'USDT', '1', 'SPOT', 'CROSS_MARGIN');
     const next = [(await resumed.next()).ledgerEntries.id, (await resumed.next()).ledgerEntries.id];
     expect(next).toEqual(await idsAfter(a.id, missed[missed.length - 1]));
     resumed.close();
   });
 
   it('walletUpdated after a cursor sends the wallets changed since, with the cursor to resume from', async () => {
-    const a = await fundedAccount(t, { USDT: '1000' });
+    const a = await fundedAccount(suite.t, { USDT: '1000' });
     const [mark] = (
-      await t.db.ds
+      await suite.t.db.ds
         .getRepository(LedgerEntryEntity)
         .find({ where: { accountId: a.id }, order: { id: 'DESC' } })
     ).map((e) => e.id);
-    await transfer(t, a.token, 'USDT', '250', 'SPOT', 'CROSS_MARGIN');
-    const client = t.wsClient({ authorization: `Bearer ${a.token}` });
+    await transfer(suite.t, a.token, 'USDT', '250', 'SPOT', 'CROSS_MARGIN');
+    const client = suite.t.wsClient({ authorization: `Bearer ${a.token}` });
     const got = await takeEvents<WalletEvent>(client, WALLETS, { after: mark }, 2);
     const [last] = await idsAfter(a.id, mark).then((ids) => ids.slice(-1));
     expect(got.map((g) => g.walletUpdated.cursor)).toEqual([last, last]);
@@ -85,10 +84,10 @@ describe.each(backends())('catch-up after reconnect on $name', (backend) => {
   });
 
   it('asks operators to name the account and refuses a cursor that is not an entry id', async () => {
-    const a = await fundedAccount(t, { USDT: '1' });
-    const operator = t.wsClient({ authorization: `Bearer ${op}` });
+    const a = await fundedAccount(suite.t, { USDT: '1' });
+    const operator = suite.t.wsClient({ authorization: `Bearer ${suite.op}` });
     await expect(takeEvents(operator, ENTRIES, {}, 1, 5000)).rejects.toThrow(/BAD_USER_INPUT/);
-    const user = t.wsClient({ authorization: `Bearer ${a.token}` });
+    const user = suite.t.wsClient({ authorization: `Bearer ${a.token}` });
     await expect(takeEvents(user, ENTRIES, { after: 'x1' }, 1, 5000)).rejects.toThrow(/BAD_USER_INPUT/);
     await expect(takeEvents(user, ENTRIES, { id: '999999' }, 1, 5000)).rejects.toThrow(/FORBIDDEN/);
     expect(code({})).toBeUndefined();

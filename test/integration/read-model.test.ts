@@ -15,6 +15,7 @@ import {
   transfer,
 } from '../helpers/money';
 import { startPeer, startTestApp, type TestApp } from '../helpers/test-app';
+import { suiteTestApp } from '../helpers/suite';
 
 const DASHBOARD = `{ me { wallets { type balances { asset net valueUsd } } positions { symbol unrealizedPnl } risk { uniMMR status accountEquity } } }`;
 
@@ -45,18 +46,12 @@ const net = (d: Dashboard, wallet: string, asset: string): string | undefined =>
   d.me.wallets.find((w) => w.type === wallet)?.balances.find((b) => b.asset === asset)?.net;
 
 describe.each(backends())('the versioned account read model on $name', (backend) => {
-  let t: TestApp;
-  let op: string;
-  beforeAll(async () => {
-    t = await startTestApp(backend);
-    op = await t.operatorToken();
-  });
-  afterAll(() => t?.stop());
+  const suite = suiteTestApp(backend);
 
   it('shows a transfer made through instance A on the very next read through instance B', async () => {
-    const peer = await startPeer(t);
+    const peer = await startPeer(suite.t);
     try {
-      const a = await pmAccount(t, { USDT: '5000' });
+      const a = await pmAccount(suite.t, { USDT: '5000' });
       const dashboard = async (gql: Gql) => {
         const res = await gql<Dashboard>(DASHBOARD, {}, a.token);
         expect(res.errors).toBeUndefined();
@@ -67,10 +62,10 @@ describe.each(backends())('the versioned account read model on $name', (backend)
       expect(peer.app.services.readModel.size).toBeGreaterThan(0);
       for (const amount of ['1', '250', '0.5']) {
         expect(
-          (await transfer(t, a.token, 'USDT', amount, 'PORTFOLIO_MARGIN', 'SPOT')).errors,
+          (await transfer(suite.t, a.token, 'USDT', amount, 'PORTFOLIO_MARGIN', 'SPOT')).errors,
         ).toBeUndefined();
         const seen = await dashboard(peer.gql);
-        expect(seen).toEqual(await dashboard(t.gql));
+        expect(seen).toEqual(await dashboard(suite.t.gql));
       }
       const after = await dashboard(peer.gql);
       expect(net(after, 'SPOT', 'USDT')).toBe('251.5');
@@ -81,12 +76,12 @@ describe.each(backends())('the versioned account read model on $name', (backend)
   });
 
   it('shows a price move in risk and positions on the next read', async () => {
-    const a = await pmAccount(t, { USDT: '20000', BTC: '0.5' });
-    await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '0.2', '90000');
-    const read = async () => (await t.gql<Dashboard>(DASHBOARD, {}, a.token)).data!.me;
+    const a = await pmAccount(suite.t, { USDT: '20000', BTC: '0.5' });
+    await applyFill(suite.t, suite.op, a.id, 'BTCUSDT', 'BUY', '0.2', '90000');
+    const read = async () => (await suite.t.gql<Dashboard>(DASHBOARD, {}, a.token)).data!.me;
     const before = await read();
     expect(await read()).toEqual(before);
-    await publishPrices(t, op, { BTC: '80000', BTCUSDT: '80000' });
+    await publishPrices(suite.t, suite.op, { BTC: '80000', BTCUSDT: '80000' });
     const after = await read();
     // uPnL = 0.2 x (80,000 - 90,000); the BTC collateral is worth 0.5 x 80,000 before its haircut.
     expect(after.positions).toEqual([{ symbol: 'BTCUSDT', unrealizedPnl: '-2000' }]);
@@ -96,29 +91,29 @@ describe.each(backends())('the versioned account read model on $name', (backend)
       valueUsd: '40000',
     });
     expect(after.risk!.accountEquity).not.toBe(before.risk!.accountEquity);
-    await publishPrices(t, op, { BTC: '90000', BTCUSDT: '90000' });
+    await publishPrices(suite.t, suite.op, { BTC: '90000', BTCUSDT: '90000' });
     expect(await read()).toEqual(before);
   });
 
   it('answers as a fresh database read does, for random accounts after random operations on two instances', async () => {
-    const peer = await startPeer(t);
-    const fresh = await startTestApp(backend, { instanceOf: t, env: { READ_MODEL_ACCOUNTS: '0' } });
+    const peer = await startPeer(suite.t);
+    const fresh = await startTestApp(backend, { instanceOf: suite.t, env: { READ_MODEL_ACCOUNTS: '0' } });
     const random = seededRandom(10);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
     try {
       const accounts = [
-        await pmAccount(t, { USDT: '30000', BTC: '1' }),
-        await pmAccount(t, { USDT: '12000', ETH: '3' }),
-        await pmAccount(t, { USDT: '200000' }),
-        await fundedAccount(t, { USDT: '150000', BTC: '0.3' }, 2),
-        await fundedAccount(t, { USDT: '500' }),
+        await pmAccount(suite.t, { USDT: '30000', BTC: '1' }),
+        await pmAccount(suite.t, { USDT: '12000', ETH: '3' }),
+        await pmAccount(suite.t, { USDT: '200000' }),
+        await fundedAccount(suite.t, { USDT: '150000', BTC: '0.3' }, 2),
+        await fundedAccount(suite.t, { USDT: '500' }),
       ];
-      const instances: Gql[] = [t.gql, peer.gql];
+      const instances: Gql[] = [suite.t.gql, peer.gql];
       const mark = { BTC: 90000, ETH: 3000 };
       const operations: ((a: { id: string; token: string }, gql: Gql) => Promise<unknown>)[] = [
         (a, gql) =>
           transfer(
-            { ...t, gql },
+            { ...suite.t, gql },
             a.token,
             'USDT',
             pick(['10', '300.25']),
@@ -129,9 +124,10 @@ describe.each(backends())('the versioned account read model on $name', (backend)
           gql(
             DEPOSIT,
             { accountId: a.id, asset: pick(['USDT', 'BTC']), amount: '0.75', key: newKey('d') },
-            op,
+            suite.op,
           ),
-        (a, gql) => gql(WITHDRAW, { accountId: a.id, asset: 'USDT', amount: '20', key: newKey('w') }, op),
+        (a, gql) =>
+          gql(WITHDRAW, { accountId: a.id, asset: 'USDT', amount: '20', key: newKey('w') }, suite.op),
         (a, gql) =>
           gql(
             BORROW,
@@ -157,7 +153,7 @@ describe.each(backends())('the versioned account read model on $name', (backend)
                 price: String(mark.BTC),
               },
             },
-            op,
+            suite.op,
           ),
         (a, gql) => gql(ACTIVATE, { answers: RIGHT_ANSWERS }, a.token),
         (a, gql) =>
@@ -170,7 +166,7 @@ describe.each(backends())('the versioned account read model on $name', (backend)
           gql(
             'mutation($id: ID!, $v: Int!) { setVipLevel(accountId: $id, vipLevel: $v) { id } }',
             { id: a.id, v: pick([0, 3]) },
-            op,
+            suite.op,
           ),
         (a, gql) =>
           gql(
@@ -180,24 +176,24 @@ describe.each(backends())('the versioned account read model on $name', (backend)
           ),
         async (_a, gql) => {
           mark.BTC = Math.round(mark.BTC * (0.97 + random() * 0.06));
-          await gql('mutation { accrueInterest }', {}, op);
-          return publishPrices(t, op, { BTC: String(mark.BTC), BTCUSDT: String(mark.BTC) });
+          await gql('mutation { accrueInterest }', {}, suite.op);
+          return publishPrices(suite.t, suite.op, { BTC: String(mark.BTC), BTCUSDT: String(mark.BTC) });
         },
       ];
       let checks = 0;
       const sameAnswers = async () => {
         const asset = ++checks % 2 === 0 ? 'BTC' : 'USDT';
         // The fresh instance and the peer get the prices A has (on SQLite no bus carries them between instances).
-        const points = [...t.app.services.prices.snapshot.values()];
+        const points = [...suite.t.app.services.prices.snapshot.values()];
         for (const app of [peer.app, fresh.app]) app.services.prices.snapshot.write(points);
         for (const a of accounts) {
-          const expected = await fresh.gql(ANY_ACCOUNT, { id: a.id, asset }, op);
+          const expected = await fresh.gql(ANY_ACCOUNT, { id: a.id, asset }, suite.op);
           const own = await fresh.gql(OWN_ACCOUNT, { asset }, a.token);
           expect(own.data?.me).toEqual(
             expected.data?.account && { __typename: 'Account', ...expected.data.account },
           );
           for (const gql of instances) {
-            expect(await gql(ANY_ACCOUNT, { id: a.id, asset }, op)).toEqual(expected);
+            expect(await gql(ANY_ACCOUNT, { id: a.id, asset }, suite.op)).toEqual(expected);
             // Twice: the second is answered whole from what the first left with the account's state.
             expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
             expect(await gql(OWN_ACCOUNT, { asset }, a.token)).toEqual(own);
@@ -210,7 +206,7 @@ describe.each(backends())('the versioned account read model on $name', (backend)
         if (round % 4 === 3) await sameAnswers();
       }
       await sameAnswers();
-      expect(t.app.services.readModel.size).toBeGreaterThanOrEqual(accounts.length);
+      expect(suite.t.app.services.readModel.size).toBeGreaterThanOrEqual(accounts.length);
       expect(fresh.app.services.readModel.size).toBe(0);
     } finally {
       await fresh.stop();

@@ -1,7 +1,7 @@
 import { dec } from '../../src/lib/decimal';
 import { backends } from '../helpers/backends';
 import { code, fundedAccount, pmAccount, transfer, applyFill } from '../helpers/money';
-import { startTestApp, type TestApp } from '../helpers/test-app';
+import { suiteTestApp } from '../helpers/suite';
 
 type RiskData = {
   uniMMR: string | null;
@@ -24,24 +24,18 @@ const RISK_FIELDS =
   'uniMMR status accountEquity actualEquity accountMaintMargin accountInitialMargin availableBalance maxWithdrawUsd assets { asset equity valueUsd collateralValueUsd maintMarginUsd }';
 
 describe.each(backends())('risk through the API on $name', (backend) => {
-  let t: TestApp;
-  let op: string;
-  beforeAll(async () => {
-    t = await startTestApp(backend);
-    op = await t.operatorToken();
-  });
-  afterAll(() => t?.stop());
+  const suite = suiteTestApp(backend);
 
   async function leveraged() {
-    const a = await pmAccount(t, { USDT: '10000', BTC: '0.1' });
-    await applyFill(t, op, a.id, 'BTCUSDT', 'BUY', '1', '90000');
-    await applyFill(t, op, a.id, 'ETHUSD_PERP', 'SELL', '100', '3000');
+    const a = await pmAccount(suite.t, { USDT: '10000', BTC: '0.1' });
+    await applyFill(suite.t, suite.op, a.id, 'BTCUSDT', 'BUY', '1', '90000');
+    await applyFill(suite.t, suite.op, a.id, 'ETHUSD_PERP', 'SELL', '100', '3000');
     return a;
   }
 
   it('serves the unified risk with every formula of spec section 3', async () => {
     const a = await leveraged();
-    const res = await t.gql<{
+    const res = await suite.t.gql<{
       me: { risk: RiskData; positions: { symbol: string; notional: string; maintenanceMarginUsd: string }[] };
     }>(
       `{ me { risk { ${RISK_FIELDS} } positions { symbol notional unrealizedPnl maintenanceMarginUsd initialMarginUsd } } }`,
@@ -64,7 +58,7 @@ describe.each(backends())('risk through the API on $name', (backend) => {
 
   it('gives each asset the index price at which uniMMR reaches 1.05, checked by a what-if at that price', async () => {
     const a = await leveraged();
-    const res = await t.gql<{
+    const res = await suite.t.gql<{
       me: { liquidationPrices: { asset: string; currentPrice: string; liquidationPrice: string | null }[] };
     }>('{ me { liquidationPrices { asset currentPrice liquidationPrice } } }', {}, a.token);
     const btc = res.data!.me.liquidationPrices.find((p) => p.asset === 'BTC')!;
@@ -72,7 +66,7 @@ describe.each(backends())('risk through the API on $name', (backend) => {
     expect(btc.liquidationPrice).not.toBeNull();
     const price = dec(btc.liquidationPrice!);
     expect(price.lt(90000)).toBe(true);
-    const at = await t.gql<{ me: { simulateRisk: { uniMMR: string } } }>(
+    const at = await suite.t.gql<{ me: { simulateRisk: { uniMMR: string } } }>(
       'query($p: Decimal!) { me { simulateRisk(scenario: { prices: [{ symbol: "BTC", price: $p }, { symbol: "BTCUSDT", price: $p }] }) { uniMMR } } }',
       { p: price.toDecimalPlaces(18).toFixed() },
       a.token,
@@ -82,12 +76,12 @@ describe.each(backends())('risk through the API on $name', (backend) => {
 
   it('simulates without changing anything, and refuses impossible scenarios', async () => {
     const a = await leveraged();
-    const before = await t.gql(
+    const before = await suite.t.gql(
       '{ me { risk { accountEquity } wallets { balances { asset free } } positions { quantity } } }',
       {},
       a.token,
     );
-    const sim = await t.gql<{ me: { simulateRisk: RiskData } }>(
+    const sim = await suite.t.gql<{ me: { simulateRisk: RiskData } }>(
       `{ me { simulateRisk(scenario: {
           prices: [{ symbol: "BTC", change: "-0.1" }],
           transfers: [{ asset: "USDT", amount: "1000", from: PORTFOLIO_MARGIN, to: SPOT, idempotencyKey: "x" }],
@@ -101,25 +95,25 @@ describe.each(backends())('risk through the API on $name', (backend) => {
     // USDT 10,000 - 1,000 (a loan adds to free and to debt alike) - 0.00225 first-hour interest; BTC 0.1 x 81,000 x 0.95.
     expect(sim.data!.me.simulateRisk.assets.find((x) => x.asset === 'USDT')!.equity).toBe('8999.99775');
     expect(sim.data!.me.simulateRisk.assets.find((x) => x.asset === 'BTC')!.collateralValueUsd).toBe('7695');
-    const after = await t.gql(
+    const after = await suite.t.gql(
       '{ me { risk { accountEquity } wallets { balances { asset free } } positions { quantity } } }',
       {},
       a.token,
     );
     expect(after.data).toEqual(before.data);
-    const tooMuch = await t.gql(
+    const tooMuch = await suite.t.gql(
       '{ me { simulateRisk(scenario: { transfers: [{ asset: "USDT", amount: "99999", from: PORTFOLIO_MARGIN, to: SPOT, idempotencyKey: "x" }] }) { uniMMR } } }',
       {},
       a.token,
     );
     expect(code(tooMuch)).toBe('INSUFFICIENT_BALANCE');
-    const both = await t.gql(
+    const both = await suite.t.gql(
       '{ me { simulateRisk(scenario: { prices: [{ symbol: "BTC", change: "0.1", price: "1" }] }) { uniMMR } } }',
       {},
       a.token,
     );
     expect(code(both)).toBe('BAD_USER_INPUT');
-    const crash = await t.gql(
+    const crash = await suite.t.gql(
       '{ me { simulateRisk(scenario: { prices: [{ symbol: "BTC", change: "-1" }] }) { uniMMR } } }',
       {},
       a.token,
@@ -128,9 +122,9 @@ describe.each(backends())('risk through the API on $name', (backend) => {
   });
 
   it('previews activation and explains non-eligibility for CLASSIC accounts', async () => {
-    const small = await fundedAccount(t, { USDT: '5000', BTC: '0.5' });
-    await transfer(t, small.token, 'BTC', '0.5', 'SPOT', 'CROSS_MARGIN');
-    const res = await t.gql<{
+    const small = await fundedAccount(suite.t, { USDT: '5000', BTC: '0.5' });
+    await transfer(suite.t, small.token, 'BTC', '0.5', 'SPOT', 'CROSS_MARGIN');
+    const res = await suite.t.gql<{
       me: {
         risk: null;
         activationPreview: { accountEquity: string; status: string };
@@ -158,24 +152,24 @@ describe.each(backends())('risk through the API on $name', (backend) => {
 
   it('answers maxWithdraw per asset, exactly at the precision', async () => {
     const a = await leveraged();
-    const res = await t.gql<{ me: { risk: { usdt: string; btc: string } } }>(
+    const res = await suite.t.gql<{ me: { risk: { usdt: string; btc: string } } }>(
       '{ me { risk { usdt: maxWithdraw(asset: "USDT") btc: maxWithdraw(asset: "BTC") } } }',
       {},
       a.token,
     );
     expect(res.data!.me.risk.usdt).toBe('10000');
     expect(res.data!.me.risk.btc).toBe('0.1');
-    expect(code(await t.gql('{ me { risk { maxWithdraw(asset: "DOGE") } } }', {}, a.token))).toBe(
+    expect(code(await suite.t.gql('{ me { risk { maxWithdraw(asset: "DOGE") } } }', {}, a.token))).toBe(
       'UNKNOWN_ASSET',
     );
   });
 
   it('refuses to compute risk without a price: PRICE_UNAVAILABLE, never a wrong number', async () => {
     const a = await leveraged();
-    const snapshot = t.app.services.prices.snapshot;
+    const snapshot = suite.t.app.services.prices.snapshot;
     const held = snapshot.forget('ETHUSD_PERP');
     try {
-      const res = await t.gql('{ me { risk { uniMMR } } }', {}, a.token);
+      const res = await suite.t.gql('{ me { risk { uniMMR } } }', {}, a.token);
       expect(code(res)).toBe('PRICE_UNAVAILABLE');
       expect(JSON.stringify(res)).not.toMatch(/uniMMR":"/);
     } finally {

@@ -1,7 +1,8 @@
 import { backends } from '../helpers/backends';
 import { untilCatalogVersion } from '../helpers/catalog';
 import { code, pmAccount } from '../helpers/money';
-import { startPeer, startTestApp, type TestApp } from '../helpers/test-app';
+import { startPeer } from '../helpers/test-app';
+import { suiteTestApp } from '../helpers/suite';
 
 const SET = `mutation($input: RiskParametersInput!) {
   setRiskParameters(input: $input) { bands { status above } eligibilityThresholdUsd maxWithdrawMmMultiple } }`;
@@ -18,23 +19,22 @@ const REFERENCE_BANDS = [
 ];
 
 describe.each(backends())('risk parameters as data on $name', (backend) => {
-  let t: TestApp;
-  let op: string;
-  beforeAll(async () => {
-    t = await startTestApp(backend);
-    op = await t.operatorToken();
-  });
-  afterAll(() => t?.stop());
+  const suite = suiteTestApp(backend);
 
-  const set = (input: Record<string, unknown>) => t.gql<{ setRiskParameters: unknown }>(SET, { input }, op);
+  const set = (input: Record<string, unknown>) =>
+    suite.t.gql<{ setRiskParameters: unknown }>(SET, { input }, suite.op);
 
   it('serves the seeded bands publicly and the parameters to operators only', async () => {
-    expect((await t.gql('{ riskBands { status above } }')).data).toEqual({ riskBands: REFERENCE_BANDS });
-    const a = await pmAccount(t, { USDT: '200000' });
-    expect(code(await t.gql(PARAMS, {}, a.token))).toBe('FORBIDDEN');
+    expect((await suite.t.gql('{ riskBands { status above } }')).data).toEqual({
+      riskBands: REFERENCE_BANDS,
+    });
+    const a = await pmAccount(suite.t, { USDT: '200000' });
+    expect(code(await suite.t.gql(PARAMS, {}, a.token))).toBe('FORBIDDEN');
     expect((await set({ maxWithdrawMmMultiple: '1.3' })).errors).toBeUndefined();
-    expect(code(await t.gql(SET, { input: { maxWithdrawMmMultiple: '1.3' } }, a.token))).toBe('FORBIDDEN');
-    expect((await t.gql(PARAMS, {}, op)).data).toEqual({
+    expect(code(await suite.t.gql(SET, { input: { maxWithdrawMmMultiple: '1.3' } }, a.token))).toBe(
+      'FORBIDDEN',
+    );
+    expect((await suite.t.gql(PARAMS, {}, suite.op)).data).toEqual({
       riskParameters: {
         bands: REFERENCE_BANDS,
         eligibilityThresholdUsd: '100000',
@@ -45,9 +45,10 @@ describe.each(backends())('risk parameters as data on $name', (backend) => {
   });
 
   it('refuses invalid parameters by the rule they break and leaves risk as it was', async () => {
-    const a = await pmAccount(t, { USDT: '200000' });
-    const before = (await t.gql(RISK, {}, a.token)).data;
-    const version = (await t.gql<{ catalogVersion: number }>('{ catalogVersion }')).data!.catalogVersion;
+    const a = await pmAccount(suite.t, { USDT: '200000' });
+    const before = (await suite.t.gql(RISK, {}, a.token)).data;
+    const version = (await suite.t.gql<{ catalogVersion: number }>('{ catalogVersion }')).data!
+      .catalogVersion;
     const refusals: [Record<string, unknown>, RegExp][] = [
       [{ maxWithdrawMmMultiple: '1.01' }, /below REDUCE_ONLY's edge/],
       [{ bands: REFERENCE_BANDS.slice(1) }, /riskBands must list/],
@@ -64,26 +65,27 @@ describe.each(backends())('risk parameters as data on $name', (backend) => {
       expect(code(res)).toBe('BAD_USER_INPUT');
       expect(res.errors![0].message).toMatch(rule);
     }
-    expect((await t.gql(RISK, {}, a.token)).data).toEqual(before);
-    expect((await t.gql('{ catalogVersion }')).data).toEqual({ catalogVersion: version });
+    expect((await suite.t.gql(RISK, {}, a.token)).data).toEqual(before);
+    expect((await suite.t.gql('{ catalogVersion }')).data).toEqual({ catalogVersion: version });
   });
 
   it('changes risk at once here and on another instance within the version check, without a restart', async () => {
-    const peer = await startPeer(t);
+    const peer = await startPeer(suite.t);
     try {
-      const a = await pmAccount(t, { USDT: '200000' });
+      const a = await pmAccount(suite.t, { USDT: '200000' });
       expect((await peer.gql(RISK, {}, a.token)).data).toMatchObject({ me: { risk: { status: 'NORMAL' } } });
       // With no position or loan uniMMR is unbounded; a strict NORMAL edge cannot change that, so move the
       // eligibility threshold and the multiple, which every instance must then agree on.
       const res = await set({ eligibilityThresholdUsd: '250000', maxWithdrawMmMultiple: '1.25' });
       expect(res.errors).toBeUndefined();
-      const version = (await t.gql<{ catalogVersion: number }>('{ catalogVersion }')).data!.catalogVersion;
+      const version = (await suite.t.gql<{ catalogVersion: number }>('{ catalogVersion }')).data!
+        .catalogVersion;
       await untilCatalogVersion(peer.gql, version);
       const eligibility = '{ me { eligibility { requiredBalanceUsd } } }';
       expect((await peer.gql(eligibility, {}, a.token)).data).toEqual({
         me: { eligibility: { requiredBalanceUsd: '250000' } },
       });
-      expect((await peer.gql(PARAMS, {}, op)).data).toMatchObject({
+      expect((await peer.gql(PARAMS, {}, suite.op)).data).toMatchObject({
         riskParameters: { maxWithdrawMmMultiple: '1.25', eligibilityThresholdUsd: '250000' },
       });
     } finally {
