@@ -23,6 +23,13 @@ type SubscribeData = SubscribeResolverData<
 
 const MAX_INTERVAL_MS = 3_600_000;
 
+/** The `accountId` argument of a subscription that operators must give and users may omit. */
+const WatchedAccountArg = () =>
+  Arg('accountId', () => ID, {
+    nullable: true,
+    description: 'The account to watch: required for operators, defaults to the own account.',
+  });
+
 /** Users watch their own account (accountId may be omitted); operators name the account. */
 function watchedAccount({ args, context }: SubscribeData): string {
   const viewer = requireViewer(context.auth);
@@ -66,10 +73,7 @@ export class LiveResolver {
   })
   marginRatio(
     @Root() snapshot: RiskSnapshot,
-    @Arg('accountId', () => ID, {
-      nullable: true,
-      description: 'The account to watch: required for operators, defaults to the own account.',
-    })
+    @WatchedAccountArg()
     _accountId: string | null,
     @Arg('minIntervalMs', () => Int, {
       nullable: true,
@@ -119,10 +123,7 @@ export class LiveResolver {
   })
   marginCallAlert(
     @Root() snapshot: RiskSnapshot,
-    @Arg('accountId', () => ID, {
-      nullable: true,
-      description: 'The account to watch: required for operators, defaults to the own account.',
-    })
+    @WatchedAccountArg()
     _accountId: string | null,
   ): RiskUpdate {
     return toRiskUpdate(snapshot);
@@ -138,10 +139,7 @@ export class LiveResolver {
   })
   walletUpdated(
     @Root() update: WalletUpdateEvent,
-    @Arg('accountId', () => ID, {
-      nullable: true,
-      description: 'The account to watch: required for operators, defaults to the own account.',
-    })
+    @WatchedAccountArg()
     _accountId: string | null,
     @Arg('after', () => String, {
       nullable: true,
@@ -162,10 +160,7 @@ export class LiveResolver {
   })
   ledgerEntries(
     @Root() entry: LedgerEntryEntity,
-    @Arg('accountId', () => ID, {
-      nullable: true,
-      description: 'The account to watch: required for operators, defaults to the own account.',
-    })
+    @WatchedAccountArg()
     _accountId: string | null,
     @Arg('after', () => String, {
       nullable: true,
