@@ -50,7 +50,8 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
  * the floor: a bare `ws` server (raw-broadcast-server.ts) sending a message of the same size, serialised once,
  * to as many clients. Then 20 ticks/s for 10 s: no backlog (every client gets the last tick), p99 next to the
  * single-tick p99. ops = 1 / p99 latency, so the ratio is the floor's p99 over ours (1 = the floor).
- * BENCH_SERVER_PROF=<dir> writes a CPU profile of the API server.
+ * BENCH_SERVER_PROF=<dir> writes a CPU profile of the API server; BENCH_SERVER_NODE_OPTIONS adds node flags to it
+ * (`--trace-gc`, `--max-semi-space-size=64`).
  */
 export const livePushSuite: BenchSuite = {
   name: 'live push (P2)',
@@ -81,9 +82,12 @@ export const livePushSuite: BenchSuite = {
           SEED_DEMO: 'false',
           INTEREST_ACCRUAL: 'off',
         },
-        process.env.BENCH_SERVER_PROF
-          ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`]
-          : [],
+        [
+          ...(process.env.BENCH_SERVER_PROF
+            ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`]
+            : []),
+          ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? []),
+        ],
       );
       raw = await startChild('bench/raw-broadcast-server.ts', {});
       const apiUrl = api.url;

@@ -1,3 +1,5 @@
+import type { PullableIterator } from './pullable';
+
 /** The time a stream needs: injected so that tests drive it without waiting. */
 export interface StreamTimers {
   now(): number;
@@ -28,7 +30,7 @@ export interface CoalescingOptions<T> {
   unchanged?: (delivered: T, next: T) => boolean;
 }
 
-export class CoalescingStream<T> implements AsyncIterableIterator<T> {
+export class CoalescingStream<T> implements PullableIterator<T> {
   private slot: { value: T } | null = null;
   private delivered: { value: T } | null = null;
   private waiter: ((result: IteratorResult<T>) => void) | null = null;
@@ -57,10 +59,14 @@ export class CoalescingStream<T> implements AsyncIterableIterator<T> {
   next(): Promise<IteratorResult<T>> {
     if (this.closed) return Promise.resolve({ value: undefined, done: true });
     if (this.waiter) return Promise.reject(new Error('CoalescingStream: next() while a next() is pending'));
-    return new Promise((resolve) => {
-      this.waiter = resolve;
-      this.handOver();
-    });
+    return new Promise((resolve) => this.pull(resolve));
+  }
+
+  pull(take: (result: IteratorResult<T>) => void): void {
+    if (this.closed) return take({ value: undefined, done: true });
+    if (this.waiter) throw new Error('CoalescingStream: a second consumer is waiting');
+    this.waiter = take;
+    this.handOver();
   }
 
   async return(): Promise<IteratorResult<T>> {

@@ -21,6 +21,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
+import { isPullable, type PullableIterator } from '../lib/pullable';
+import { eventSinkOf, type EventSink } from './event-sink';
+
 /** Thrown where graphql-js would do more than copy data (or report an error): graphql-js then runs the event. */
 const BAIL = Symbol('bail');
 
@@ -202,6 +205,8 @@ function eventRunner(
  * plain data (a `marginRatio` or `prices` subscription): the same result as graphql-js's per-event `execute`, at
  * a fraction of its cost per subscriber and event. Any event a plan cannot complete exactly as graphql-js would
  * (an error, a null in a non-null field, a field with its own resolver) goes through graphql-js's `execute`.
+ * When the source can be pulled and the operation has a sink (a graphql-ws socket), events are written
+ * straight to it (`delivered`).
  */
 export async function subscribeWithPlans(
   args: ExecutionArgs,
@@ -210,15 +215,23 @@ export async function subscribeWithPlans(
   if (!(Symbol.asyncIterator in source)) return source;
   const events = source[Symbol.asyncIterator]();
   const run = eventRunner(args);
-  const executeEvent = async (event: unknown) => {
-    const planned = await run?.(event);
-    if (planned) {
+  const executeEvent = (event: unknown): ExecutionResult | Promise<ExecutionResult> => {
+    const planned = run?.(event);
+    if (planned && !('then' in planned)) {
       eventStats.planned++;
       return planned;
     }
-    eventStats.executed++;
-    return execute({ ...args, rootValue: event }) as ExecutionResult | Promise<ExecutionResult>;
+    return Promise.resolve(planned).then((result) => {
+      if (result) {
+        eventStats.planned++;
+        return result;
+      }
+      eventStats.executed++;
+      return execute({ ...args, rootValue: event });
+    });
   };
+  const sink = eventSinkOf(args.contextValue);
+  if (sink && isPullable(events)) return delivered(events, executeEvent, sink);
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     async next() {
       const next = await events.next();
@@ -235,4 +248,73 @@ export async function subscribeWithPlans(
     [Symbol.asyncIterator]: () => mapped,
   };
   return mapped;
+}
+
+/**
+ * A subscription whose events go straight from the source to the sink: each event is pulled, executed and
+ * written with no promise in between (for a planned event), and the next is pulled once the sink has taken
+ * it. What graphql-ws iterates only ends: when the source ends, or when graphql-ws returns it (the client
+ * completed the operation or closed the socket). The first pull waits for graphql-ws's first `next()`, the
+ * moment it has registered the operation, so nothing is written for an operation it would not run.
+ */
+function delivered(
+  events: PullableIterator<unknown>,
+  executeEvent: (event: unknown) => ExecutionResult | Promise<ExecutionResult>,
+  sink: EventSink,
+): AsyncIterableIterator<ExecutionResult> {
+  let open = true;
+  let started = false;
+  let end!: (result: IteratorResult<ExecutionResult>) => void;
+  let fail!: (error: unknown) => void;
+  const ended = new Promise<IteratorResult<ExecutionResult>>((resolve, reject) => {
+    end = resolve;
+    fail = reject;
+  });
+  const close = () => {
+    open = false;
+    end({ value: undefined, done: true });
+  };
+  const write = (result: ExecutionResult) => {
+    if (open) sink.write(result, pull);
+  };
+  const take = (next: IteratorResult<unknown>) => {
+    if (!open) return;
+    if (next.done) return close();
+    let result: ExecutionResult | Promise<ExecutionResult>;
+    try {
+      result = executeEvent(next.value);
+    } catch (error) {
+      open = false;
+      return fail(error);
+    }
+    if (!('then' in result)) return write(result);
+    result.then(write, (error: unknown) => {
+      open = false;
+      fail(error);
+    });
+  };
+  const pull = () => {
+    if (open) events.pull(take);
+  };
+  const iterator: AsyncIterableIterator<ExecutionResult> = {
+    next() {
+      if (!started) {
+        started = true;
+        pull();
+      }
+      return ended;
+    },
+    return: async () => {
+      if (open) close();
+      await events.return?.();
+      return { value: undefined, done: true };
+    },
+    throw: async (error: unknown) => {
+      if (open) close();
+      await events.return?.();
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => iterator,
+  };
+  return iterator;
 }

@@ -9,6 +9,7 @@ import {
   validate,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
 } from 'graphql';
@@ -30,6 +31,7 @@ import { GRAPHQL_PATH } from './http-handler';
 import type { SocketCredentials } from './socket-credentials';
 import { DocumentCache } from './document-cache';
 import { subscribeWithPlans } from './event-executor';
+import { bindEventSink, socketEventSink } from './event-sink';
 
 type Format = (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 
@@ -139,6 +141,9 @@ export function startGraphqlWs(
       throw error;
     }
   };
+  /** graphql-ws's `onNext`: a result's errors formatted as every other error (nothing when it has none). */
+  const formatResult = (result: ExecutionResult) =>
+    result.errors ? { ...result, errors: formatAll(result.errors) } : undefined;
   const operations = new LiveOperations();
   // One error for every refusal: building a GraphQLError (its stack) was a fifth of a 10,000-subscribe burst.
   const tooManyOperations = [
@@ -204,9 +209,12 @@ export function startGraphqlWs(
         if (Array.isArray(admitted)) live.delete(id);
         return admitted;
       },
-      context: (ctx) => requestContext(services, ctx.extra.auth ?? { viewer: null, error: null }),
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+      context: (ctx, id) => {
+        const context = requestContext(services, ctx.extra.auth ?? { viewer: null, error: null });
+        bindEventSink(context, socketEventSink(ctx.extra.socket, id, formatResult));
+        return context;
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => formatResult(result),
       onError: (_ctx, _id, _payload, errors: readonly GraphQLError[]) => formatAll(errors),
     },
     wsServer,

@@ -1,5 +1,7 @@
 import { buildSchema, execute, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { CoalescingStream } from '../../src/lib/coalescing-stream';
 import { eventStats, subscribeWithPlans } from '../../src/server/event-executor';
+import { bindEventSink } from '../../src/server/event-sink';
 
 /** A subscription schema shaped like the live one: a root resolver, then plain data with every kind of field. */
 function schema(): GraphQLSchema {
@@ -122,5 +124,68 @@ describe('subscription events executed by a plan', () => {
     })) as AsyncIterableIterator<ExecutionResult>;
     await stream.return!();
     expect(ended).toBe(true);
+  });
+
+  describe('written straight to a sink when the source can be pulled', () => {
+    /** A context whose sink records each write and holds `ready` until the test releases it. */
+    function sinkContext() {
+      const written: ExecutionResult[] = [];
+      const held: (() => void)[] = [];
+      const context = {};
+      bindEventSink(context, { write: (result, ready) => (written.push(result), held.push(ready)) });
+      return { context, written, release: () => held.splice(0).forEach((ready) => ready()) };
+    }
+
+    async function subscribed(source: CoalescingStream<unknown>, context: object) {
+      const s = schema();
+      s.getSubscriptionType()!.getFields().updates.subscribe = () => source;
+      return (await subscribeWithPlans({
+        schema: s,
+        document: parse('subscription { updates(accountId: "1") { accountId risk { status } } }'),
+        contextValue: context,
+      })) as AsyncIterableIterator<ExecutionResult>;
+    }
+
+    it('writes nothing before graphql-ws asks, then the newest value once the sink is ready again', async () => {
+      let closed = false;
+      const source = new CoalescingStream<unknown>(0, () => (closed = true));
+      const { context, written, release } = sinkContext();
+      const stream = await subscribed(source, context);
+      source.push(event('1', risk));
+      await Promise.resolve();
+      expect(written).toHaveLength(0);
+      const ended = stream.next();
+      await new Promise(setImmediate);
+      expect(written.map((r) => r.data)).toEqual([
+        { updates: { accountId: '1:1:1', risk: { status: 'MARGIN_CALL' } } },
+      ]);
+      // The sink has not taken the first: the second and third coalesce into the newest.
+      source.push(event('2', risk));
+      source.push(event('3', { ...risk, status: 'NORMAL' }));
+      await new Promise(setImmediate);
+      expect(written).toHaveLength(1);
+      release();
+      await new Promise(setImmediate);
+      expect(written.map((r) => (r.data as { updates: { accountId: string } }).updates.accountId)).toEqual([
+        '1:1:1',
+        '1:3:1',
+      ]);
+      await stream.return!();
+      expect(closed).toBe(true);
+      await expect(ended).resolves.toEqual({ value: undefined, done: true });
+      release();
+      source.push(event('4', risk));
+      await new Promise(setImmediate);
+      expect(written).toHaveLength(2);
+    });
+
+    it('ends what graphql-ws iterates when the source ends', async () => {
+      const source = new CoalescingStream<unknown>(0, () => undefined);
+      const { context } = sinkContext();
+      const stream = await subscribed(source, context);
+      const ended = stream.next();
+      await source.return();
+      await expect(ended).resolves.toEqual({ value: undefined, done: true });
+    });
   });
 });

@@ -3,6 +3,7 @@ import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entiti
 import { ApiError, notFound } from '../../errors';
 import { CoalescingStream } from '../../lib/coalescing-stream';
 import { logger } from '../../lib/logger';
+import type { PullableIterator } from '../../lib/pullable';
 import { Tally } from '../../lib/tally';
 import type { EventBus } from '../../pubsub';
 import type { Portfolio, RiskStatus } from '../margin';
@@ -71,7 +72,7 @@ export class RiskPushService {
   }
 
   /** First the current risk, then every change. PM_NOT_ACTIVE for a CLASSIC account. */
-  subscribeRisk(accountId: string, minIntervalMs: number): Promise<AsyncIterableIterator<RiskSnapshot>> {
+  subscribeRisk(accountId: string, minIntervalMs: number): Promise<PullableIterator<RiskSnapshot>> {
     return this.attach(accountId, (watch) => {
       if (watch.account.mode !== 'PORTFOLIO_MARGIN') {
         this.release(watch);
