@@ -4,7 +4,7 @@ export interface Events {
   PRICE: { symbol: string; price: string; updatedAt: string };
   /** id = '*': one event per published batch, for the risk push and other instances' price caches. */
   PRICE_BATCH: { prices: { symbol: string; price: string; updatedAt: string }[] };
-  /** id = account id, and again '*': a committed change of the account's balances, positions or mode. */
+  /** id = account id: a committed change of the account's balances, positions or mode. */
   ACCOUNT_CHANGED: { accountId: string; wallets: string[]; reason: string };
   /** id = '*': the catalogue (assets, symbols, risk parameters) reached `version`; instances reload. */
   CATALOG_CHANGED: { version: number };
