@@ -2,10 +2,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { GENEROUS_LIMITS_ENV } from '../test/helpers/limits';
+import packageJson from '../package.json';
 
 /** Concurrent clients of the HTTP suites, each on its own keep-alive socket. */
 export const CLIENTS = 32;
 export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-00';
+
+/** The node flags `npm start` runs the server with (package.json), for a bench server that runs as in production. */
+export const START_NODE_FLAGS: string[] = packageJson.scripts.start.match(/--[\w-]+(=\S+)?/g) ?? [];
 
 export interface ServerChild {
   url: string;

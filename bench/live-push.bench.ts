@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TokenService } from '../src/auth/tokens';
 import type { ProtocolSocket } from '../test/helpers/ws-protocol';
-import { JWT_SECRET, post, startChild, stopChild, type ServerChild } from './api-server';
+import { JWT_SECRET, post, START_NODE_FLAGS, startChild, stopChild, type ServerChild } from './api-server';
 import type { BenchRow, BenchSuite } from './lib';
 import { btcPriceOf, Fleet, joinGraphqlClients, joinRawClients, percentile } from './live-push-clients';
 import { seedLivePushAccounts } from './live-push-seed';
@@ -50,8 +50,8 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
  * the floor: a bare `ws` server (raw-broadcast-server.ts) sending a message of the same size, serialised once,
  * to as many clients. Then 20 ticks/s for 10 s: no backlog (every client gets the last tick), p99 next to the
  * single-tick p99. ops = 1 / p99 latency, so the ratio is the floor's p99 over ours (1 = the floor).
- * BENCH_SERVER_PROF=<dir> writes a CPU profile of the API server; BENCH_SERVER_NODE_OPTIONS adds node flags to it
- * (`--trace-gc`, `--max-semi-space-size=64`).
+ * The API server runs with `npm start`'s node flags. BENCH_SERVER_PROF=<dir> writes a CPU profile of it;
+ * BENCH_SERVER_NODE_OPTIONS adds node flags (`--trace-gc`).
  */
 export const livePushSuite: BenchSuite = {
   name: 'live push (P2)',
@@ -83,6 +83,7 @@ export const livePushSuite: BenchSuite = {
           INTEREST_ACCRUAL: 'off',
         },
         [
+          ...START_NODE_FLAGS,
           ...(process.env.BENCH_SERVER_PROF
             ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROF}`]
             : []),
