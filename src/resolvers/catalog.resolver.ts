@@ -14,31 +14,54 @@ const tier = (t: { floor: string; cap: string | null }) => ({
   cap: t.cap === null ? null : dec(t.cap),
 });
 
-export const toAsset = (a: AssetEntity, prices: PriceService): Asset => ({
+/**
+ * An entity's view without its price, made once per entity: the catalogue replaces its entities when it
+ * changes, never edits them, so a view lives as long as the catalogue version it came from. (Parsing every
+ * tier and bracket on each `assets` or `symbols` request was most of a request's cost with a universe of
+ * Binance's size.)
+ */
+function viewOnce<E extends object, V>(make: (entity: E) => V): (entity: E) => V {
+  const views = new WeakMap<E, V>();
+  return (entity) => {
+    let view = views.get(entity);
+    if (view === undefined) views.set(entity, (view = make(entity)));
+    return view;
+  };
+}
+
+const assetView = viewOnce((a: AssetEntity): Omit<Asset, 'indexPrice'> => ({
   symbol: a.symbol,
   precision: a.precision,
-  indexPrice: prices.get(a.symbol)?.price ?? null,
   collateralTiers: a.collateralTiers.map((t) => ({ ...tier(t), rate: dec(t.rate) })),
   loanMMR: a.loanMMR,
   marginLeverage: a.marginLeverage,
   hourlyInterestRate: a.hourlyInterestRate,
   yearlyInterestRate: a.hourlyInterestRate.times(HOURS_PER_YEAR),
   borrowLimit: a.borrowLimit,
-});
+}));
 
-export const toSymbol = (s: FuturesSymbolEntity, prices: PriceService): FuturesSymbol => ({
+const symbolView = viewOnce((s: FuturesSymbolEntity): Omit<FuturesSymbol, 'markPrice'> => ({
   symbol: s.symbol,
   contractType: s.contractType as ContractType,
   base: s.base,
   settle: s.settle,
   faceValueUsd: s.faceValueUsd,
-  markPrice: prices.get(s.symbol)?.price ?? null,
   brackets: s.brackets.map((b) => ({
     ...tier(b),
     mmr: dec(b.mmr),
     cum: dec(b.cum),
     maxLeverage: b.maxLeverage,
   })),
+}));
+
+export const toAsset = (a: AssetEntity, prices: PriceService): Asset => ({
+  ...assetView(a),
+  indexPrice: prices.get(a.symbol)?.price ?? null,
+});
+
+export const toSymbol = (s: FuturesSymbolEntity, prices: PriceService): FuturesSymbol => ({
+  ...symbolView(s),
+  markPrice: prices.get(s.symbol)?.price ?? null,
 });
 
 /** Public reference data: no credentials needed. */

@@ -110,6 +110,18 @@ describe.each(backends())('the catalogue as live data on $name', (backend) => {
         },
       });
 
+      // The catalogue's views follow its versions on both instances (each instance keeps one view per entity).
+      const xrpRates = async (gql: TestApp['gql']) =>
+        (
+          await gql<{ assets: { symbol: string; collateralTiers: { rate: string }[] }[] }>(
+            '{ assets { symbol collateralTiers { rate } } }',
+          )
+        )
+          .data!.assets.find((x) => x.symbol === 'XRP')!
+          .collateralTiers.map((t) => t.rate);
+      expect(await xrpRates(on)).toEqual(['0.8', '0.5']);
+      expect(await xrpRates(suite.t.gql)).toEqual(['0.8', '0.5']);
+
       // A change of risk reaches a watcher on the other instance without any move of its own.
       const client = peer.wsClient({ authorization: `Bearer ${a.token}` });
       const live = subscribe<{ marginRatio: { risk: { accountEquity: string } } }>(client, MARGIN_RATIO);
@@ -122,6 +134,8 @@ describe.each(backends())('the catalogue as live data on $name', (backend) => {
       expect(cut.errors).toBeUndefined();
       expect((await live.next()).marginRatio.risk.accountEquity).toBe('210000');
       live.close();
+      expect(await xrpRates(on)).toEqual(['0.5']);
+      expect(await xrpRates(suite.t.gql)).toEqual(['0.5']);
     } finally {
       await peer.stop();
     }
