@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TokenService } from '../src/auth/tokens';
+import { LIMIT_DEFAULTS } from '../src/config/limits';
 import { createScratchDatabase } from '../src/db/scratch-database';
 import { attacks, FLOOD, type Attack, type Target } from './abuse-attacks';
 import { JWT_SECRET, post, startChild, stopChild, type ServerChild } from './api-server';
@@ -200,7 +201,9 @@ export const abuseSuite: BenchSuite = {
           rows.push(row(attack, during, baseline, budgets, durationMs));
         }
       };
-      const seeded = await underServer(db.url, {}, async (server) => {
+      // The message budget is a transport limit: at its default here, like the others.
+      const transport = { WS_MAX_MESSAGES_PER_S: String(LIMIT_DEFAULTS.WS_MAX_MESSAGES_PER_S) };
+      const seeded = await underServer(db.url, transport, async (server) => {
         const seededHere = await seed(server.url);
         const list = attacks(scale).map((attack, i): [string, Attack] => [String(i), attack]);
         await measureAll(server, seededHere, list, 'generous rate budgets');

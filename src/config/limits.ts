@@ -22,6 +22,8 @@ export interface TransportLimits {
   wsMaxSubscriptionsPerConnection: number;
   /** Open graphql-ws sockets per principal (account, API key, operator; the IP for anonymous sockets). */
   wsMaxConnectionsPerPrincipal: number;
+  /** Messages one graphql-ws socket may send per second (each second counted on its own). */
+  wsMaxMessagesPerSecond: number;
 }
 
 /** Budgets in points; a simple operation draws 1, a costlier one 1 per `costPerPoint` of its cost. */
@@ -51,6 +53,7 @@ export const LIMIT_DEFAULTS = {
   WS_CONNECTION_INIT_TIMEOUT_MS: 3000,
   WS_MAX_SUBSCRIPTIONS: 100,
   WS_MAX_CONNECTIONS_PER_PRINCIPAL: 20,
+  WS_MAX_MESSAGES_PER_S: 200,
   RATE_LIMIT_USER_PER_S: 50,
   RATE_LIMIT_ANON_PER_S: 20,
   RATE_LIMIT_OPERATOR_PER_S: 5000,
@@ -74,6 +77,7 @@ export function loadLimits(env: Env): LimitsConfig {
       wsConnectionInitTimeoutMs: int('WS_CONNECTION_INIT_TIMEOUT_MS'),
       wsMaxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS'),
       wsMaxConnectionsPerPrincipal: int('WS_MAX_CONNECTIONS_PER_PRINCIPAL'),
+      wsMaxMessagesPerSecond: int('WS_MAX_MESSAGES_PER_S'),
     },
     rate: {
       userPerSecond: int('RATE_LIMIT_USER_PER_S'),

@@ -25,6 +25,7 @@ import { inRequest, logger } from '../lib/logger';
 import { countSockets } from '../observability/metrics';
 import type { Admission } from './limits/admission';
 import { LiveOperations } from './limits/live-operations';
+import { MessageBudget } from './limits/message-budget';
 import { capErrors, tokenLimitError } from './limits/operation-limits';
 import type { Principal } from './limits/rate-limits';
 import { GRAPHQL_PATH } from './http-handler';
@@ -223,7 +224,28 @@ export function startGraphqlWs(
   // A socket's errors are the client's protocol faults (a frame over maxPayload, a bad frame), after which ws
   // has already closed it with the matching code (1009, 1002). graphql-ws's own listener, added on connection
   // just before this one, writes each with console.error and a stack: it is replaced by a log line.
+  //
+  // Every message is counted against the socket's budget before graphql-ws reads it (its listener, added the same
+  // way, is moved behind the count): a socket over WS_MAX_MESSAGES_PER_S is closed with 4429, and what it sent
+  // after that is dropped unread.
   wsServer.on('connection', (socket) => {
+    const budget = new MessageBudget(limits.wsMaxMessagesPerSecond);
+    const readers = socket.listeners('message') as ((...args: unknown[]) => void)[];
+    let refused = false;
+    socket.removeAllListeners('message');
+    socket.on('message', (...args: unknown[]) => {
+      if (refused) return;
+      if (!budget.take(performance.now())) {
+        refused = true;
+        logger.warn({ limit: limits.wsMaxMessagesPerSecond }, 'graphql-ws socket closed over its message budget');
+        socket.close(
+          TOO_MANY,
+          `More than ${limits.wsMaxMessagesPerSecond} messages per second (WS_MAX_MESSAGES_PER_S)`,
+        );
+        return;
+      }
+      for (const read of readers) read.apply(socket, args);
+    });
     socket.removeAllListeners('error');
     socket.on('error', (error: Error & { code?: string }) =>
       logger.warn(

@@ -188,7 +188,11 @@ describe.each(backends())('graphql-ws connection limits on $name', (backend) => 
 
   beforeAll(async () => {
     t = await startTestApp(backend, {
-      env: { WS_CONNECTION_INIT_TIMEOUT_MS: '300', WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2' },
+      env: {
+        WS_CONNECTION_INIT_TIMEOUT_MS: '300',
+        WS_MAX_CONNECTIONS_PER_PRINCIPAL: '2',
+        WS_MAX_MESSAGES_PER_S: '20',
+      },
     });
   });
   afterAll(() => t?.stop());
@@ -196,6 +200,32 @@ describe.each(backends())('graphql-ws connection limits on $name', (backend) => 
   it('closes a socket that never sends connection_init after WS_CONNECTION_INIT_TIMEOUT_MS (4408)', async () => {
     const socket = await rawSocket(t.wsUrl);
     expect((await closed(socket)).code).toBe(4408);
+  });
+
+  it('closes a socket that sends more than WS_MAX_MESSAGES_PER_S in a second (4429), and no other', async () => {
+    const token = await t.userToken('3');
+    const open = async () => {
+      const socket = await rawSocket(t.wsUrl);
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+      expect((await nextMessage(socket)).type).toBe('connection_ack');
+      return socket;
+    };
+    const calm = await open();
+    const flooding = await open();
+    const refused = closed(flooding);
+    const pongs: unknown[] = [];
+    flooding.on('message', (data) => pongs.push(JSON.parse(String(data))));
+    for (let i = 0; i < 50; i++) flooding.send(JSON.stringify({ type: 'ping' }));
+    expect(await refused).toMatchObject({
+      code: 4429,
+      reason: expect.stringMatching(/WS_MAX_MESSAGES_PER_S/),
+    });
+    // Nothing sent beyond the budget (connection_init and 19 pings) was read; answers still on their way when the
+    // socket closed are not sent.
+    expect(pongs.length).toBeLessThanOrEqual(19);
+    calm.send(JSON.stringify({ type: 'ping' }));
+    expect((await nextMessage(calm)).type).toBe('pong');
+    calm.close();
   });
 
   it('refuses a principal a socket beyond WS_MAX_CONNECTIONS_PER_PRINCIPAL (4429)', async () => {
