@@ -237,7 +237,10 @@ export function startGraphqlWs(
       if (refused) return;
       if (!budget.take(performance.now())) {
         refused = true;
-        logger.warn({ limit: limits.wsMaxMessagesPerSecond }, 'graphql-ws socket closed over its message budget');
+        logger.warn(
+          { limit: limits.wsMaxMessagesPerSecond },
+          'graphql-ws socket closed over its message budget',
+        );
         socket.close(
           TOO_MANY,
           `More than ${limits.wsMaxMessagesPerSecond} messages per second (WS_MAX_MESSAGES_PER_S)`,
