@@ -274,6 +274,13 @@ function delivered(
     open = false;
     end({ value: undefined, done: true });
   };
+  // graphql-ws sends the error and drops the operation without returning what it iterates: the source is
+  // released here.
+  const failWith = (error: unknown) => {
+    open = false;
+    void events.return?.();
+    fail(error);
+  };
   const write = (result: ExecutionResult) => {
     if (open) sink.write(result, pull);
   };
@@ -284,14 +291,10 @@ function delivered(
     try {
       result = executeEvent(next.value);
     } catch (error) {
-      open = false;
-      return fail(error);
+      return failWith(error);
     }
     if (!('then' in result)) return write(result);
-    result.then(write, (error: unknown) => {
-      open = false;
-      fail(error);
-    });
+    result.then(write, failWith);
   };
   const pull = () => {
     if (open) events.pull(take);
