@@ -41,6 +41,7 @@ describe('loadConfig', () => {
         wsConnectionInitTimeoutMs: 3000,
         wsMaxSubscriptionsPerConnection: 100,
         wsMaxConnectionsPerPrincipal: 20,
+        wsMaxMessagesPerSecond: 200,
       },
       rate: {
         userPerSecond: 50,
@@ -50,9 +51,11 @@ describe('loadConfig', () => {
         costPerPoint: 500,
       },
     });
-    expect(loadConfig({ MAX_QUERY_COST: '77', WS_MAX_SUBSCRIPTIONS: '3' }).limits).toMatchObject({
+    expect(
+      loadConfig({ MAX_QUERY_COST: '77', WS_MAX_SUBSCRIPTIONS: '3', WS_MAX_MESSAGES_PER_S: '9' }).limits,
+    ).toMatchObject({
       operation: { maxCost: 77 },
-      transport: { wsMaxSubscriptionsPerConnection: 3 },
+      transport: { wsMaxSubscriptionsPerConnection: 3, wsMaxMessagesPerSecond: 9 },
     });
   });
 
