@@ -19,7 +19,7 @@ interface Sizes {
   rate: { perSec: number; seconds: number };
 }
 
-const FULL: Sizes = { subscribers: [1000, 5000, 10_000], singleTicks: 10, rate: { perSec: 20, seconds: 10 } };
+const FULL: Sizes = { subscribers: [1000, 5000, 10_000], singleTicks: 30, rate: { perSec: 20, seconds: 10 } };
 const SMOKE: Sizes = { subscribers: [20], singleTicks: 2, rate: { perSec: 20, seconds: 0.5 } };
 
 const stats = (latencies: number[]) => {
