@@ -3,6 +3,7 @@ import type { RequestContext } from '../context';
 import type { AssetEntity, FuturesSymbolEntity } from '../entities';
 import type { PriceService } from '../services/prices/price.service';
 import { dec } from '../lib/decimal';
+import { oncePer } from '../lib/once-per';
 import { Asset, FuturesSymbol, Price, QuizQuestion } from '../schema/catalog.types';
 import { ContractType } from '../schema/enums';
 
@@ -15,21 +16,12 @@ const tier = (t: { floor: string; cap: string | null }) => ({
 });
 
 /**
- * An entity's view without its price, made once per entity: the catalogue replaces its entities when it
+ * Each entity's view without its price is made once (`oncePer`): the catalogue replaces its entities when it
  * changes, never edits them, so a view lives as long as the catalogue version it came from. (Parsing every
  * tier and bracket on each `assets` or `symbols` request was most of a request's cost with a universe of
  * Binance's size.)
  */
-function viewOnce<E extends object, V>(make: (entity: E) => V): (entity: E) => V {
-  const views = new WeakMap<E, V>();
-  return (entity) => {
-    let view = views.get(entity);
-    if (view === undefined) views.set(entity, (view = make(entity)));
-    return view;
-  };
-}
-
-const assetView = viewOnce((a: AssetEntity): Omit<Asset, 'indexPrice'> => ({
+const assetView = oncePer((a: AssetEntity): Omit<Asset, 'indexPrice'> => ({
   symbol: a.symbol,
   precision: a.precision,
   collateralTiers: a.collateralTiers.map((t) => ({ ...tier(t), rate: dec(t.rate) })),
@@ -40,7 +32,7 @@ const assetView = viewOnce((a: AssetEntity): Omit<Asset, 'indexPrice'> => ({
   borrowLimit: a.borrowLimit,
 }));
 
-const symbolView = viewOnce((s: FuturesSymbolEntity): Omit<FuturesSymbol, 'markPrice'> => ({
+const symbolView = oncePer((s: FuturesSymbolEntity): Omit<FuturesSymbol, 'markPrice'> => ({
   symbol: s.symbol,
   contractType: s.contractType as ContractType,
   base: s.base,

@@ -7,6 +7,7 @@ import type { LedgerEntryEntity } from '../entities';
 import type { WalletUpdateEvent } from '../services/accounts/wallet-feed';
 import { parseLedgerCursor } from '../services/ledger/ledger-tail';
 import { flatMapStream } from '../lib/async-iterables';
+import { oncePer } from '../lib/once-per';
 import { LedgerEntry } from '../schema/money.types';
 import { RiskStatus } from '../schema/enums';
 import { RiskStatusChange, RiskUpdate, WalletUpdate } from '../schema/risk.types';
@@ -43,16 +44,10 @@ function watchedAccount({ args, context }: SubscribeData): string {
 }
 
 /** One view per snapshot, however many subscribers of the account receive it. */
-const views = new WeakMap<RiskSnapshot, RiskUpdate>();
-
-const toRiskUpdate = (s: RiskSnapshot): RiskUpdate => {
-  let view = views.get(s);
-  if (!view) {
-    view = { accountId: s.accountId, risk: riskView(s.result, s.portfolio, s.book, s.at) };
-    views.set(s, view);
-  }
-  return view;
-};
+const toRiskUpdate = oncePer((s: RiskSnapshot): RiskUpdate => ({
+  accountId: s.accountId,
+  risk: riskView(s.result, s.portfolio, s.book, s.at),
+}));
 
 /** Live pushes over graphql-ws (spec section 5). */
 @Resolver()

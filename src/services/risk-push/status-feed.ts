@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AccountEntity } from '../../entities';
 import { ApiError, notFound } from '../../errors';
 import { logger } from '../../lib/logger';
+import { oncePer } from '../../lib/once-per';
 import { OrderedStream } from '../../lib/ordered-stream';
 import type { EventBus } from '../../pubsub';
 import type { RiskStatusEvent } from '../../pubsub/events';
@@ -24,7 +25,6 @@ const BUS_BUFFER = 4096;
  * risk shown is the exact engine's on the inputs the owner decided on, computed once per transition here.
  */
 export class StatusFeed {
-  private readonly changes = new WeakMap<RiskStatusEvent, StatusChange>();
   /** Open subscriptions (metrics, leak tests). */
   open = 0;
   /** 'open' and 'close' with the count after each: the hook tests wait on instead of sleeping. */
@@ -75,11 +75,10 @@ export class StatusFeed {
     return stream;
   }
 
-  private change(event: RiskStatusEvent): StatusChange {
-    let change = this.changes.get(event);
-    if (change) return change;
+  /** One change per bus event, however many subscribers receive it: its risk is computed once. */
+  private readonly change = oncePer((event: RiskStatusEvent): StatusChange => {
     const { portfolio, book } = statusInputs(event);
-    change = {
+    return {
       accountId: event.accountId,
       from: event.from as RiskStatus,
       to: event.to as RiskStatus,
@@ -91,7 +90,5 @@ export class StatusFeed {
         at: new Date(event.at),
       },
     };
-    this.changes.set(event, change);
-    return change;
-  }
+  });
 }
