@@ -35,6 +35,24 @@ export function publishAccountChanged(bus: EventBus, change: Events['ACCOUNT_CHA
   bus.publish('ACCOUNT_CHANGED', change.accountId, change);
 }
 
+/**
+ * Calls `handle` with each event of `topic`/`id` until the returned function is called: a service's listener for
+ * its whole run (a slow one keeps only its newest `buffer` events).
+ */
+export function onEachEvent<K extends keyof Events>(
+  bus: EventBus,
+  topic: K,
+  id: string,
+  buffer: number,
+  handle: (event: Events[K]) => void,
+): () => void {
+  const events = bus.subscribe(topic, id, buffer);
+  void (async () => {
+    for await (const event of events) handle(event);
+  })();
+  return () => void events.return?.();
+}
+
 function busOver(
   target: Target,
   close: () => Promise<void>,

@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { Auth } from '../auth/viewer';
 import { logger } from '../lib/logger';
-import type { EventBus } from '../pubsub';
+import { onEachEvent, type EventBus } from '../pubsub';
 import type { ApiKeyService } from '../services/api-keys/api-key.service';
 
 /** graphql-ws's "Forbidden" close code, as for wrong credentials at connection_init. */
@@ -39,11 +39,9 @@ export class SocketCredentials {
   ) {}
 
   start(): void {
-    const revocations = this.bus.subscribe('API_KEY_REVOKED', '*', 1024);
-    this.stopRevocations = () => void revocations.return?.();
-    void (async () => {
-      for await (const { keyId } of revocations) this.closeWhere((g) => g.keyId === keyId, 'API key revoked');
-    })();
+    this.stopRevocations = onEachEvent(this.bus, 'API_KEY_REVOKED', '*', 1024, ({ keyId }) =>
+      this.closeWhere((g) => g.keyId === keyId, 'API key revoked'),
+    );
     this.recheck = setInterval(
       () =>
         void this.checkAll().catch((err: unknown) => this.log.warn({ err }, 'credential re-check failed')),

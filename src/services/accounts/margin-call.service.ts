@@ -5,7 +5,7 @@ import { ApiError, badInput, notFound } from '../../errors';
 import { parseParameter } from '../../lib/amount';
 import { dec, type Decimal } from '../../lib/decimal';
 import { logger } from '../../lib/logger';
-import type { EventBus } from '../../pubsub';
+import { onEachEvent, type EventBus } from '../../pubsub';
 import { marginCallCrossing } from '../margin';
 import type { RiskDecision } from '../risk-book/book';
 import type { LiveRiskBook } from '../risk-book/live-book';
@@ -51,11 +51,11 @@ export class MarginCallService {
 
   /** Loads every level, then follows level changes (any instance) and the book's decisions. */
   async start(): Promise<void> {
-    const levels = this.bus.subscribe('MARGIN_CALL_LEVEL', '*', 1024);
-    void (async () => {
-      for await (const change of levels) this.arm(change.accountId, change.level, false);
-    })();
-    this.stops.push(() => void levels.return?.());
+    this.stops.push(
+      onEachEvent(this.bus, 'MARGIN_CALL_LEVEL', '*', 1024, (change) =>
+        this.arm(change.accountId, change.level, false),
+      ),
+    );
     const rows = await this.ds.getRepository(AccountEntity).find({
       where: { marginCallLevel: Not(IsNull()) },
       select: { id: true, marginCallLevel: true, marginCallFired: true },

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { logger } from '../../lib/logger';
-import type { EventBus } from '../../pubsub';
+import { onEachEvent, type EventBus } from '../../pubsub';
 import type { Catalog } from './catalog';
 
 /**
@@ -22,11 +22,9 @@ export class CatalogSync {
   ) {}
 
   start(): void {
-    const events = this.bus.subscribe('CATALOG_CHANGED', '*', 16);
-    this.stopEvents = () => void events.return?.();
-    void (async () => {
-      for await (const change of events) if (change.version > this.catalog.version) this.check();
-    })();
+    this.stopEvents = onEachEvent(this.bus, 'CATALOG_CHANGED', '*', 16, (change) => {
+      if (change.version > this.catalog.version) this.check();
+    });
     this.timer = setInterval(() => this.check(), this.pollMs);
     this.timer.unref();
   }

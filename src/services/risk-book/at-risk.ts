@@ -1,7 +1,7 @@
 import { In, type DataSource } from 'typeorm';
 import { PositionEntity, WalletBalanceEntity } from '../../entities';
 import { logger } from '../../lib/logger';
-import type { EventBus } from '../../pubsub';
+import { onEachEvent, type EventBus } from '../../pubsub';
 import { shardOf } from '../events/shards';
 import type { RiskService } from '../risk/risk.service';
 import type { RiskSnapshot } from '../risk-push/risk-push.service';
@@ -38,12 +38,9 @@ export class AtRiskAccounts {
   ) {}
 
   start(): void {
-    const boards = this.bus.subscribe('AT_RISK', '*', 1024);
-    this.stopBoards = () => void boards.return?.();
-    void (async () => {
-      for await (const { shard, accounts } of boards)
-        this.boards.set(shard, { accounts, receivedAt: Date.now() });
-    })();
+    this.stopBoards = onEachEvent(this.bus, 'AT_RISK', '*', 1024, ({ shard, accounts }) =>
+      this.boards.set(shard, { accounts, receivedAt: Date.now() }),
+    );
     this.timer = setInterval(() => this.publish(), this.intervalMs);
     this.timer.unref();
   }
