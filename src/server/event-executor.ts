@@ -29,6 +29,10 @@ const BAIL = Symbol('bail');
 
 type Complete = (value: unknown) => unknown;
 
+/** A promise (or any thenable): work still running, where a plan wants data. */
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && 'then' in value;
+
 /**
  * How to complete a value of `type` for `selectionSet` when every field is plain data: scalars and enums
  * serialised, objects copied field by field, lists mapped. Null when graphql-js is needed for this selection
@@ -98,7 +102,7 @@ function objectCompletion(type: GraphQLObjectType, selectionSet: SelectionSetNod
       }
       const raw = source[f.name];
       // A function or a promise is work for graphql-js's default resolver, not data to copy.
-      if (typeof raw === 'function' || (typeof raw === 'object' && raw !== null && 'then' in raw)) throw BAIL;
+      if (typeof raw === 'function' || isThenable(raw)) throw BAIL;
       out[f.key] = f.complete(raw);
     }
     return out;
@@ -191,8 +195,7 @@ function eventRunner(
     try {
       const value: unknown = resolve(event, fieldArgs, args.contextValue, { ...info, rootValue: event });
       // type-graphql's resolvers with arguments answer with a promise (their argument validation is async).
-      if (typeof value === 'object' && value !== null && 'then' in value)
-        return (value as Promise<unknown>).then(complete, () => null);
+      if (isThenable(value)) return Promise.resolve(value).then(complete, () => null);
       return complete(value);
     } catch {
       return null;
@@ -217,7 +220,7 @@ export async function subscribeWithPlans(
   const run = eventRunner(args);
   const executeEvent = (event: unknown): ExecutionResult | Promise<ExecutionResult> => {
     const planned = run?.(event);
-    if (planned && !('then' in planned)) {
+    if (planned && !isThenable(planned)) {
       eventStats.planned++;
       return planned;
     }
@@ -293,7 +296,7 @@ function delivered(
     } catch (error) {
       return failWith(error);
     }
-    if (!('then' in result)) return write(result);
+    if (!isThenable(result)) return write(result);
     result.then(write, failWith);
   };
   const pull = () => {
