@@ -12,6 +12,7 @@ import type { ShardOwnership } from './shard-ownership';
  */
 export class ShardFeeds {
   readonly streams: AccountStream[];
+  private stopped = false;
 
   constructor(
     log: ChangeLog,
@@ -30,10 +31,16 @@ export class ShardFeeds {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.streams.map((s) => s.stop()));
   }
 
+  /**
+   * After stop() there is nothing to keep in step: the shards the stopping instance releases would otherwise
+   * have every unwatched account dropped from a book that is being thrown away (seconds at 1M accounts).
+   */
   ownershipChanged(shard: number, owned: boolean): void {
+    if (this.stopped) return;
     if (owned) this.streams[shard]?.reloadAll();
     else this.book.dropUnwatched(this.inShard(shard));
   }
