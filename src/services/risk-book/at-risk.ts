@@ -1,8 +1,8 @@
-import { In, type DataSource } from 'typeorm';
-import { PositionEntity, WalletBalanceEntity } from '../../entities';
+import type { DataSource } from 'typeorm';
 import { logger } from '../../lib/logger';
 import { onEachEvent, type EventBus } from '../../pubsub';
 import { shardOf } from '../events/shards';
+import { loadPortfolios } from '../risk/portfolios';
 import type { RiskService } from '../risk/risk.service';
 import type { RiskSnapshot } from '../risk-push/risk-push.service';
 import type { LiveRiskBook } from './live-book';
@@ -97,16 +97,10 @@ export class AtRiskAccounts {
   private async load(ids: string[], at: Date): Promise<Map<string, RiskSnapshot>> {
     const found = new Map<string, RiskSnapshot>();
     if (ids.length === 0) return found;
-    const [balances, positions] = await Promise.all([
-      this.ds.getRepository(WalletBalanceEntity).findBy({ accountId: In(ids), wallet: 'PORTFOLIO_MARGIN' }),
-      this.ds.getRepository(PositionEntity).findBy({ accountId: In(ids) }),
-    ]);
+    const portfolios = await loadPortfolios(this.ds, ids);
     const book = this.risk.book();
     for (const accountId of ids) {
-      const portfolio = this.risk.portfolio(
-        balances.filter((b) => b.accountId === accountId),
-        positions.filter((p) => p.accountId === accountId),
-      );
+      const portfolio = portfolios.get(accountId)!;
       found.set(accountId, { accountId, result: this.risk.risk(portfolio, book), portfolio, book, at });
     }
     return found;

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { In, MoreThan, type DataSource } from 'typeorm';
-import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../../entities';
+import { AccountEntity } from '../../entities';
 import { logger } from '../../lib/logger';
 import type { Catalog } from '../catalog/catalog';
 import type { PriceService } from '../prices/price.service';
-import { positionInput, walletBalances } from '../risk/risk.service';
+import { loadPortfolios } from '../risk/portfolios';
 import type { RiskStatus } from '../margin/types';
 import { RiskBook, type RiskDecision } from './book';
 import { Drain } from './drain';
@@ -160,20 +160,15 @@ export class LiveRiskBook {
     const ids = accounts.map((a) => a.id);
     const known = new Map(accounts.map((a) => [a.id, a.riskStatus as RiskStatus | null]));
     await this.betweenReads?.(ids);
-    const [balances, positions] = await Promise.all([
-      this.ds.getRepository(WalletBalanceEntity).findBy({ accountId: In(ids), wallet: 'PORTFOLIO_MARGIN' }),
-      this.ds.getRepository(PositionEntity).findBy({ accountId: In(ids) }),
-    ]);
+    const portfolios = await loadPortfolios(this.ds, ids);
     for (const id of ids) {
-      const portfolio = {
-        balances: walletBalances(
-          balances.filter((b) => b.accountId === id),
-          'PORTFOLIO_MARGIN',
-        ),
-        positions: positions.filter((p) => p.accountId === id).map(positionInput),
-      };
       try {
-        this.current.upsertAccount(id, versions.get(id) as number, portfolio, known.get(id) ?? null);
+        this.current.upsertAccount(
+          id,
+          versions.get(id) as number,
+          portfolios.get(id)!,
+          known.get(id) ?? null,
+        );
         this.events.emit('loaded', id, versions.get(id));
       } catch (err) {
         logger.error({ err, accountId: id }, 'risk book: account not loadable');

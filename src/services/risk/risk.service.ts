@@ -24,7 +24,7 @@ export const MERGED_WALLETS: WalletType[] = ['CROSS_MARGIN', 'USDM_FUTURES', 'CO
 
 export const PM_ALREADY_ACTIVE = 'Portfolio Margin is already active';
 
-const balanceInput = (b: WalletBalanceEntity): BalanceInput => ({
+export const balanceInput = (b: WalletBalanceEntity): BalanceInput => ({
   asset: b.asset,
   free: b.free,
   locked: b.locked,
