@@ -1,12 +1,12 @@
 import {
   getNamedType,
+  getOperationAST,
   Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
   type DocumentNode,
   type GraphQLSchema,
-  type OperationDefinitionNode,
 } from 'graphql';
 
 /**
@@ -52,14 +52,6 @@ const ANSWERABLE: Readonly<Record<string, true | ReadonlySet<string>>> = {
   LiquidationPrice: true,
 };
 
-function selected(document: DocumentNode, operationName: string | null): OperationDefinitionNode | null {
-  const operations = document.definitions.filter(
-    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-  );
-  if (operationName === null) return operations.length === 1 ? operations[0] : null;
-  return operations.find((o) => o.name?.value === operationName) ?? null;
-}
-
 /**
  * Whether the operation is a query that reads nothing but answerable fields (`__typename` anywhere too), its
  * fragments included. Unknown fields make it not answerable (validation has already refused them anyway).
@@ -69,7 +61,7 @@ export function isAnswerable(
   document: DocumentNode,
   operationName: string | null,
 ): boolean {
-  const operation = selected(document, operationName);
+  const operation = getOperationAST(document, operationName);
   if (!operation || operation.operation !== 'query') return false;
   const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
   const typeInfo = new TypeInfo(schema);
