@@ -6,6 +6,7 @@ import {
   liquidationPrices,
   maxWithdraw,
   riskParamsFromReference,
+  riskTerms,
   type Portfolio,
   type PriceBook,
   type ReferenceData,
@@ -43,6 +44,12 @@ export const engineSuite: BenchSuite = {
           minMs,
           warmupCalls: 3000,
         }),
+      },
+      {
+        case: 'riskTerms after an ETH tick, same account (only moved terms)',
+        baseline: 'computeRisk, same account',
+        opsPerSec: incrementalOps(one, prices, params, minMs),
+        baselineOpsPerSec: single,
       },
       {
         case: 'maxWithdraw(BTC), one account',
@@ -167,6 +174,29 @@ function exactPortfolio(a: RawAccount): Portfolio {
     })),
     positions: a.positions.map((p) => ({ ...p, quantity: dec(p.quantity), entryPrice: dec(p.entryPrice) })),
   };
+}
+
+/**
+ * The same account recomputed from its previous terms while ETH's index and marks alternate between two
+ * prices: each call redoes the ETH position, the ETH line and the USDT line it settles in, and keeps the rest.
+ */
+function incrementalOps(portfolio: Portfolio, prices: PriceBook, params: RiskParams, minMs: number): number {
+  const ethMoved = (p: Decimal) => p.times('1.001');
+  const moved: PriceBook = {
+    index: new Map([...prices.index].map(([a, p]) => [a, a === 'ETH' ? ethMoved(p) : p])),
+    mark: new Map(
+      [...prices.mark].map(([s, p]) => [s, params.symbols.get(s)?.base === 'ETH' ? ethMoved(p) : p]),
+    ),
+  };
+  let terms = riskTerms(portfolio, prices, params, null);
+  let flip = false;
+  return measure(
+    () => {
+      flip = !flip;
+      terms = riskTerms(portfolio, flip ? moved : prices, params, terms);
+    },
+    { minMs, warmupCalls: 300 },
+  );
 }
 
 function referencePrices(reference: ReferenceData): PriceBook {

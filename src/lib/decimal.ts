@@ -45,6 +45,21 @@ export function formatDecimal(value: Decimal): string {
   return wire.isZero() ? '0' : wire.toFixed();
 }
 
+/**
+ * a + b for sums whose terms are mostly zero (no loan, no lock, no position in an asset): a zero term returns
+ * the other side (x + 0 = x exactly) and spares decimal.js its copy of the operand and a rounded result.
+ */
+export function decPlus(a: Decimal, b: Decimal): Decimal {
+  if (b.isZero()) return dec(a);
+  if (a.isZero()) return dec(b);
+  return dec(a).plus(b);
+}
+
+/** a - b, sparing the work when b is zero, as `decPlus`. */
+export function decMinus(a: Decimal, b: Decimal): Decimal {
+  return b.isZero() ? dec(a) : dec(a).minus(b);
+}
+
 export function decMax(a: Decimal, b: Decimal): Decimal {
   return a.gte(b) ? a : b;
 }

@@ -1,4 +1,4 @@
-import { dec, type Decimal } from '../../lib/decimal';
+import { dec, decMinus, decPlus, type Decimal } from '../../lib/decimal';
 import type { BalanceInput } from './types';
 
 /**
@@ -6,12 +6,12 @@ import type { BalanceInput } from './types';
  * by another decimal.js configuration cannot lower the precision of what follows.
  */
 export function netBalance(b: BalanceInput): Decimal {
-  return dec(b.free).plus(b.locked).minus(b.borrowed).minus(b.interest);
+  return decMinus(decMinus(decPlus(b.free, b.locked), b.borrowed), b.interest);
 }
 
 /** Loan principal plus accrued interest: the base of the loan's margins (spec 3). */
 export function debt(b: BalanceInput): Decimal {
-  return dec(b.borrowed).plus(b.interest);
+  return decPlus(b.borrowed, b.interest);
 }
 
 /**

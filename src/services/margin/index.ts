@@ -24,7 +24,14 @@ export { netBalance, debt, marginedLiability } from './balance';
 export { collateralValue, minValueForCollateral } from './collateral';
 export { bracketFor, bracketCums, maintenanceMargin } from './brackets';
 export { notional, pnl, averageEntry } from './contracts';
-export { computeRisk, type AssetRisk, type PositionRisk, type RiskResult } from './risk';
+export {
+  computeRisk,
+  riskTerms,
+  type RiskTerms,
+  type AssetRisk,
+  type PositionRisk,
+  type RiskResult,
+} from './risk';
 export { positionRisk } from './positions';
 export { statusFor, isReduceOnlyOrWorse, liquidationThreshold } from './status';
 export { maxWithdraw } from './max-withdraw';

@@ -6,7 +6,7 @@ import { logger } from '../../lib/logger';
 import type { PullableIterator } from '../../lib/pullable';
 import { Tally } from '../../lib/tally';
 import type { EventBus } from '../../pubsub';
-import type { Portfolio, RiskStatus } from '../margin';
+import type { Portfolio, RiskStatus, RiskTerms } from '../margin';
 import type { RiskService } from '../risk/risk.service';
 import type { RiskDecision } from '../risk-book/book';
 import type { LiveRiskBook } from '../risk-book/live-book';
@@ -27,8 +27,11 @@ interface Watch {
   balances: WalletBalanceEntity[];
   positions: PositionEntity[];
   last: RiskSnapshot | null;
-  /** The book's inputs of the account, decoded once per version (not once per decision). */
-  decoded: { version: number; portfolio: Portfolio } | null;
+  /**
+   * The book's inputs of the account, decoded once per version (not once per decision), with the exact terms
+   * last computed for them: the next decision recomputes only the terms its prices moved.
+   */
+  decoded: { version: number; portfolio: Portfolio; terms: RiskTerms | null } | null;
   risk: Set<CoalescingStream<RiskSnapshot>>;
   stopBus: () => void;
   /** Releases the risk book's watch: every decision of a watched account reaches this service. */
@@ -178,9 +181,16 @@ export class RiskPushService {
     // The book has not caught up with a change this service already read: nothing stale is pushed.
     if (decision.version < Number(watch.account.version)) return;
     if (watch.decoded?.version !== decision.version)
-      watch.decoded = { version: decision.version, portfolio: decision.portfolio() };
-    const snapshot = new LazySnapshot(watch.accountId, watch.decoded.portfolio, decision.prices, (p, b) =>
-      this.risk.risk(p, b),
+      watch.decoded = { version: decision.version, portfolio: decision.portfolio(), terms: null };
+    const decoded = watch.decoded;
+    const snapshot = new LazySnapshot(
+      watch.accountId,
+      decoded.portfolio,
+      decision.prices,
+      (portfolio, book) => {
+        decoded.terms = this.risk.riskTerms(portfolio, book, decoded.terms);
+        return decoded.terms.result;
+      },
     );
     watch.last = snapshot;
     for (const s of watch.risk) s.push(snapshot);

@@ -3,6 +3,7 @@ import type { WalletType } from '../../entities/wallet-balance.entity';
 import type { Decimal } from '../../lib/decimal';
 import {
   computeRisk,
+  riskTerms,
   eligibility,
   liquidationPrices,
   maxBorrowable,
@@ -15,6 +16,7 @@ import {
   type PositionInput,
   type PriceBook,
   type RiskResult,
+  type RiskTerms,
 } from '../margin';
 import type { Catalog } from '../catalog/catalog';
 import type { PriceService } from '../prices/price.service';
@@ -75,6 +77,11 @@ export class RiskService {
 
   risk(portfolio: Portfolio, book: PriceBook = this.book()): RiskResult {
     return computeRisk(portfolio, book, this.catalog.riskParams);
+  }
+
+  /** `risk` of a portfolio that had `previous` computed at earlier prices: only the moved terms are redone. */
+  riskTerms(portfolio: Portfolio, book: PriceBook, previous: RiskTerms | null): RiskTerms {
+    return riskTerms(portfolio, book, this.catalog.riskParams, previous);
   }
 
   maxWithdraw(portfolio: Portfolio, asset: string, book: PriceBook = this.book()): Decimal {

@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { dec, type Decimal } from '../../../src/lib/decimal';
 import {
   computeRisk,
+  riskTerms,
   type BalanceInput,
   type Portfolio,
   type PositionInput,
+  type RiskTerms,
 } from '../../../src/services/margin';
 import { PriceSnapshot } from '../../../src/services/prices/snapshot';
 import { RiskBook } from '../../../src/services/risk-book/book';
@@ -14,7 +16,8 @@ import { params, reference } from '../margin/fixtures';
  * The book against the exact engine: random portfolios (loans, negative balances, UM and CM positions at
  * any leverage) through random price paths, plus accounts placed exactly on and next to every band edge.
  * After each tick is drained, every account's decided status must equal the engine's and its float uniMMR
- * must lie within 1e-12 relative of the exact one.
+ * must lie within 1e-12 relative of the exact one. The exact engine's incremental form (`riskTerms`, fed its
+ * previous terms on each tick) must give computeRisk's result digit for digit.
  */
 
 const ACCOUNTS_PER_RUN = 100;
@@ -105,6 +108,7 @@ describe('risk book: fast path against the exact engine', () => {
   it('decides every status as the engine does, with uniMMR within 1e-12 relative', () => {
     let portfolios = 0;
     let exactDecisions = 0;
+    let reusedTerms = 0;
     fc.assert(
       fc.property(
         fc.array(portfolioArb, { minLength: ACCOUNTS_PER_RUN, maxLength: ACCOUNTS_PER_RUN }),
@@ -128,10 +132,18 @@ describe('risk book: fast path against the exact engine', () => {
             .flatMap((p) => onEdges(p, snapshot))
             .forEach(add);
 
+          const terms = new Map<string, RiskTerms>();
           const check = () => {
             book.drainSome(Number.MAX_SAFE_INTEGER);
             for (const [id, portfolio] of accounts) {
               const exact = computeRisk(portfolio, snapshot.book(), params);
+              const previous = terms.get(id);
+              const incremental = riskTerms(portfolio, snapshot.book(), params, previous ?? null);
+              // decimal.js prints every digit and the sign of a zero: equal text is the same result.
+              if (JSON.stringify(incremental.result) !== JSON.stringify(exact))
+                throw new Error(`account ${id}: incremental risk differs from computeRisk`);
+              reusedTerms += incremental.assets.filter((a, i) => a === previous?.assets[i]).length;
+              terms.set(id, incremental);
               const decided = book.current(id);
               expect(decided?.status).toBe(exact.status);
               if (exact.uniMMR === null) expect(decided?.ratio).toBe(Infinity);
@@ -172,5 +184,7 @@ describe('risk book: fast path against the exact engine', () => {
     expect(portfolios).toBeGreaterThanOrEqual(10_000);
     // The edge accounts cannot be decided in float64: the exact engine must have been asked.
     expect(exactDecisions).toBeGreaterThan(0);
+    // Ticks move some prices only: the incremental path must have kept terms, not recomputed everything.
+    expect(reusedTerms).toBeGreaterThan(1_000);
   });
 });
