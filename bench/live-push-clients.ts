@@ -69,7 +69,7 @@ export class Fleet {
 export const MARGIN_RATIO = `subscription { marginRatio { accountId risk { uniMMR status accountEquity accountMaintMargin
   availableBalance assets { asset equity valueUsd } updatedAt } } }`;
 
-/** Tick k moves BTC to 90,000 + k; each account holds exactly 1 BTC, so its BTC valueUsd names the tick. */
+/** Tick k moves BTC to 90,000 + k; each account's BTC equity is exactly 1, so its BTC valueUsd names the tick. */
 export const btcPriceOf = (tick: number): string => String(90_000 + tick);
 
 function tickOf(payload: { data?: unknown }): number {

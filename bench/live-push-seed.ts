@@ -1,19 +1,41 @@
 import { openDataSource } from '../src/db/data-source';
+import { seedReference } from '../src/db/seed';
 import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../src/entities';
 import { dec, ZERO } from '../src/lib/decimal';
+import { referenceData } from '../src/reference';
+import type { Portfolio } from '../src/services/margin';
+import { accountGenerator, BINANCE_SIZE, universe } from './universe';
 
-/** Rows per INSERT: well inside SQLite's limit of bound variables. */
+/** Accounts, and then rows, per INSERT: well inside SQLite's limit of bound variables. */
 const CHUNK = 200;
+const ROW_CHUNK = 1_000;
+
+/** The bench's universe: Binance's size (362 assets, 878 symbols), BTC at 90,000. */
+export const LIVE_PUSH_UNIVERSE = universe(BINANCE_SIZE);
+
+/** BTC and every symbol based on it: what one tick moves. */
+export const BTC_SYMBOLS = ['BTC', ...(LIVE_PUSH_UNIVERSE.symbolsOf.get('BTC') ?? [])];
 
 /**
- * `n` Portfolio Margin accounts written straight into a fresh SQLite file with bulk INSERTs (seconds, where the
- * API would take minutes): each holds exactly 1 BTC and 20,000 to 30,000 USDT in its unified wallet and a
- * BTCUSDT position of +-0.5, so every account is exposed to BTC and its BTC `valueUsd` is the BTC index price
- * itself (the clients read the tick number from it). Returns the account ids, in order.
+ * A fresh SQLite file whose catalogue is the universe, with `n` Portfolio Margin accounts written straight into
+ * it with bulk INSERTs (seconds, where the API would take minutes). Each account holds 5 to 30 assets and
+ * positions (`accountGenerator`), BTC among them. Its BTC balance is exactly 1 and free of any loan, and it holds
+ * no position settling in BTC: its BTC `valueUsd` is then the BTC index price itself, from which the clients read
+ * the tick number. Returns the account ids, in order.
  */
 export async function seedLivePushAccounts(sqliteFile: string, n: number): Promise<string[]> {
   const ds = await openDataSource({ databaseUrl: null, sqliteFile });
   try {
+    await seedReference(ds, { ...referenceData, ...LIVE_PUSH_UNIVERSE.reference } as typeof referenceData);
+    const settle = new Map(LIVE_PUSH_UNIVERSE.reference.symbols.map((s) => [s.symbol, s.settle]));
+    const next = accountGenerator(LIVE_PUSH_UNIVERSE, 20261128, new Map([['BTC', 1]]));
+    const portfolio = (): Portfolio => {
+      const p = next();
+      return {
+        balances: p.balances.map((b) => (b.asset === 'BTC' ? { ...b, free: dec(1), borrowed: ZERO } : b)),
+        positions: p.positions.filter((q) => settle.get(q.symbol) !== 'BTC'),
+      };
+    };
     const now = new Date();
     const ids: string[] = [];
     for (let from = 0; from < n; from += CHUNK) {
@@ -30,42 +52,27 @@ export async function seedLivePushAccounts(sqliteFile: string, n: number): Promi
       }));
       const inserted = await ds.createQueryBuilder().insert().into(AccountEntity).values(accounts).execute();
       const chunkIds = inserted.identifiers.map((row) => String(row.id));
-      const balance = (accountId: string, asset: string, free: string) => ({
-        accountId,
-        wallet: 'PORTFOLIO_MARGIN' as const,
-        asset,
-        free: dec(free),
-        locked: ZERO,
-        borrowed: ZERO,
-        interest: ZERO,
-        updatedAt: now,
-      });
-      await ds
-        .createQueryBuilder()
-        .insert()
-        .into(WalletBalanceEntity)
-        .values(
-          chunkIds.flatMap((id, k) => [
-            balance(id, 'USDT', String(20_000 + ((from + k) % 10_000))),
-            balance(id, 'BTC', '1'),
-          ]),
-        )
-        .execute();
-      await ds
-        .createQueryBuilder()
-        .insert()
-        .into(PositionEntity)
-        .values(
-          chunkIds.map((accountId, k) => ({
-            accountId,
-            symbol: 'BTCUSDT',
-            quantity: dec((from + k) % 2 === 0 ? '0.5' : '-0.5'),
-            entryPrice: dec(88_000 + ((from + k) % 100) * 10),
-            leverage: 10,
-            updatedAt: now,
-          })),
-        )
-        .execute();
+      const portfolios = chunkIds.map((accountId) => ({ accountId, ...portfolio() }));
+      const balances = portfolios.flatMap(({ accountId, balances }) =>
+        balances.map((b) => ({ accountId, wallet: 'PORTFOLIO_MARGIN' as const, ...b, updatedAt: now })),
+      );
+      const positions = portfolios.flatMap(({ accountId, positions }) =>
+        positions.map((q) => ({ accountId, ...q, updatedAt: now })),
+      );
+      for (let i = 0; i < balances.length; i += ROW_CHUNK)
+        await ds
+          .createQueryBuilder()
+          .insert()
+          .into(WalletBalanceEntity)
+          .values(balances.slice(i, i + ROW_CHUNK))
+          .execute();
+      for (let i = 0; i < positions.length; i += ROW_CHUNK)
+        await ds
+          .createQueryBuilder()
+          .insert()
+          .into(PositionEntity)
+          .values(positions.slice(i, i + ROW_CHUNK))
+          .execute();
       ids.push(...chunkIds);
     }
     return ids;

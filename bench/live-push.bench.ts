@@ -7,7 +7,7 @@ import type { ProtocolSocket } from '../test/helpers/ws-protocol';
 import { JWT_SECRET, post, START_NODE_FLAGS, startChild, stopChild, type ServerChild } from './api-server';
 import type { BenchRow, BenchSuite } from './lib';
 import { btcPriceOf, Fleet, joinGraphqlClients, joinRawClients, percentile } from './live-push-clients';
-import { seedLivePushAccounts } from './live-push-seed';
+import { BTC_SYMBOLS, seedLivePushAccounts } from './live-push-seed';
 
 const PUBLISH = 'mutation($p: [PriceInput!]!) { publishPrices(prices: $p) }';
 /** Longest wait for every client to have a tick before the run is called a failure (a backlog). */
@@ -44,8 +44,9 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
 
 /**
  * P2: tick to delivery. The API server (its own process, SQLite file seeded with bulk INSERTs, in-process bus)
- * serves 1k, 5k and 10k graphql-ws clients in this process, each a distinct PM account holding BTC and
- * subscribed to `marginRatio`. A tick is one `publishPrices` of BTC; a client's latency runs from just before
+ * serves 1k, 5k and 10k graphql-ws clients in this process, each a distinct PM account subscribed to `marginRatio`.
+ * The catalogue is a Binance-sized universe and each account holds 5 to 30 assets and positions, BTC among them
+ * (live-push-seed.ts). A tick is one `publishPrices` of BTC and its symbols' marks; a client's latency runs from just before
  * that request to its receipt of the new value. Next to it, in the same run and from the same client process,
  * the floor: a bare `ws` server (raw-broadcast-server.ts) sending a message of the same size, serialised once,
  * to as many clients. Then 20 ticks/s for 10 s: no backlog (every client gets the last tick), p99 next to the
@@ -102,7 +103,7 @@ export const livePushSuite: BenchSuite = {
         gql.publishing(k);
         const res = await post(apiUrl, operator, {
           query: PUBLISH,
-          variables: { p: [{ symbol: 'BTC', price: btcPriceOf(k) }] },
+          variables: { p: BTC_SYMBOLS.map((symbol) => ({ symbol, price: btcPriceOf(k) })) },
         });
         if (res.status !== 200 || res.body.includes('"errors"'))
           throw new Error(`publishPrices: ${res.body}`);

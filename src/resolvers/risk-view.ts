@@ -1,8 +1,15 @@
 import { toWire } from '../lib/decimal';
-import type { Portfolio, PositionRisk, PriceBook, RiskResult } from '../services/margin';
+import type {
+  AssetRisk as EngineAssetRisk,
+  Portfolio,
+  PositionRisk,
+  PriceBook,
+  RiskResult,
+} from '../services/margin';
+import { oncePer } from '../lib/once-per';
 import type { Position } from '../schema/account.types';
 import { ContractType, RiskStatus } from '../schema/enums';
-import type { Risk } from '../schema/risk.types';
+import type { AssetRisk, Risk } from '../schema/risk.types';
 
 /**
  * Risk as served. The engine keeps every digit; the wire shows 18 decimals, rounded half-even (`toWire`, the
@@ -28,18 +35,26 @@ export function riskView(result: RiskResult, portfolio: Portfolio, book: PriceBo
     accountInitialMargin: onWire(result.accountInitialMargin),
     availableBalance: onWire(result.availableBalance),
     maxWithdrawUsd: onWire(result.maxWithdrawUsd),
-    assets: result.assets.map((a) => ({
-      asset: a.asset,
-      equity: onWire(a.equity),
-      valueUsd: onWire(a.valueUsd),
-      collateralValueUsd: onWire(a.collateralValueUsd),
-      maintMarginUsd: onWire(a.maintMarginUsd),
-    })),
+    assets: result.assets.map(assetView),
     updatedAt: at,
     portfolio,
     book,
   };
 }
+
+/**
+ * One asset's line as served, once per engine line: the incremental engine keeps the lines a tick did not move,
+ * so their views (frozen, so that a plan may keep what it made of them) are kept too.
+ */
+const assetView = oncePer((a: EngineAssetRisk): AssetRisk =>
+  Object.freeze({
+    asset: a.asset,
+    equity: onWire(a.equity),
+    valueUsd: onWire(a.valueUsd),
+    collateralValueUsd: onWire(a.collateralValueUsd),
+    maintMarginUsd: onWire(a.maintMarginUsd),
+  }),
+);
 
 export function positionView(p: PositionRisk): Position {
   return {

@@ -90,9 +90,16 @@ function objectCompletion(type: GraphQLObjectType, selectionSet: SelectionSetNod
     if (!complete) return null;
     fields.push({ key, name: selection.name.value, complete });
   }
+  // A frozen source cannot change, so neither can what this selection makes of it: made once, then shared.
+  const made = new WeakMap<object, Record<string, unknown>>();
   return (value) => {
     if (value === null || value === undefined) return null;
     if (typeof value !== 'object') throw BAIL;
+    const frozen = Object.isFrozen(value);
+    if (frozen) {
+      const kept = made.get(value);
+      if (kept) return kept;
+    }
     const source = value as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const f of fields) {
@@ -105,6 +112,7 @@ function objectCompletion(type: GraphQLObjectType, selectionSet: SelectionSetNod
       if (typeof raw === 'function' || isThenable(raw)) throw BAIL;
       out[f.key] = f.complete(raw);
     }
+    if (frozen) made.set(value, out);
     return out;
   };
 }

@@ -100,6 +100,30 @@ describe('subscription events executed by a plan', () => {
     expect(b.planned).toBe(1);
   });
 
+  it('makes what a frozen object gives once and shares it; an object that may change is read at each event', async () => {
+    const s = schema();
+    const frozen = Object.freeze({ asset: 'BTC', value: '90000', tags: null });
+    const mutable = { asset: 'ETH', value: '3000', tags: null };
+    const shared = { status: 'NORMAL', ratio: 2, assets: [frozen, mutable] };
+    s.getSubscriptionType()!.getFields().updates.subscribe = async function* () {
+      yield event('1', shared);
+      mutable.value = '3100';
+      yield event('2', shared);
+    };
+    const before = eventStats.planned;
+    const stream = (await subscribeWithPlans({
+      schema: s,
+      document: parse('subscription { updates(accountId: "1") { risk { assets { asset value } } } }'),
+    })) as AsyncIterable<ExecutionResult<{ updates: { risk: { assets: { value: string }[] } } }>>;
+    const lines = [];
+    for await (const result of stream) lines.push(result.data!.updates.risk.assets);
+    expect(eventStats.planned - before).toBe(2);
+    expect(lines[1][0]).toBe(lines[0][0]);
+    expect(lines[0][0]).toEqual({ asset: 'BTC', value: '90000' });
+    expect(lines[0][1].value).toBe('3000');
+    expect(lines[1][1].value).toBe('3100');
+  });
+
   it('returns the source when the subscription is refused, and ends the source when returned', async () => {
     const s = schema();
     const refused = await subscribeWithPlans({

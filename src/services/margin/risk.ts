@@ -93,9 +93,18 @@ export function riskTerms(
   const positions: PositionTerm[] = [];
   const moved = new Set<string>();
   const price = (input: PositionInput, spec: SymbolSpec, k: number): void => {
+    const last = was?.positions[k];
+    // The very price objects it used (a price book keeps the unmoved ones): valid then, the same now.
+    if (
+      last &&
+      prices.mark.get(input.symbol) === last.markPrice &&
+      prices.index.get(spec.settle) === last.settleIndex
+    ) {
+      positions.push(last);
+      return;
+    }
     const markPrice = markPriceOf(prices, input.symbol);
     const settleIndex = indexPriceOf(prices, spec.settle);
-    const last = was?.positions[k];
     if (last && last.markPrice.eq(markPrice) && last.settleIndex.eq(settleIndex)) {
       positions.push(last);
       return;
@@ -113,9 +122,13 @@ export function riskTerms(
     const last = was?.assets[i];
     // Positions unmoved: the same sums, so the asset contributes as it did, and only its index can move it.
     if (last && !moved.has(line.asset)) {
-      const index = last.risk && indexPriceOf(prices, line.asset);
+      if (last.risk === null || prices.index.get(line.asset) === last.index) {
+        assets.push(last);
+        continue;
+      }
+      const index = indexPriceOf(prices, line.asset);
       assets.push(
-        index === null || index.eq(last.index!)
+        index.eq(last.index!)
           ? last
           : { pnl: last.pnl, mm: last.mm, im: last.im, index, risk: assetRisk(line, last, index, params) },
       );
