@@ -36,6 +36,15 @@ export async function seedLivePushAccounts(sqliteFile: string, n: number): Promi
         positions: p.positions.filter((q) => settle.get(q.symbol) !== 'BTC'),
       };
     };
+    const insertRows = async (entity: typeof WalletBalanceEntity | typeof PositionEntity, rows: object[]) => {
+      for (let i = 0; i < rows.length; i += ROW_CHUNK)
+        await ds
+          .createQueryBuilder()
+          .insert()
+          .into(entity)
+          .values(rows.slice(i, i + ROW_CHUNK))
+          .execute();
+    };
     const now = new Date();
     const ids: string[] = [];
     for (let from = 0; from < n; from += CHUNK) {
@@ -59,20 +68,8 @@ export async function seedLivePushAccounts(sqliteFile: string, n: number): Promi
       const positions = portfolios.flatMap(({ accountId, positions }) =>
         positions.map((q) => ({ accountId, ...q, updatedAt: now })),
       );
-      for (let i = 0; i < balances.length; i += ROW_CHUNK)
-        await ds
-          .createQueryBuilder()
-          .insert()
-          .into(WalletBalanceEntity)
-          .values(balances.slice(i, i + ROW_CHUNK))
-          .execute();
-      for (let i = 0; i < positions.length; i += ROW_CHUNK)
-        await ds
-          .createQueryBuilder()
-          .insert()
-          .into(PositionEntity)
-          .values(positions.slice(i, i + ROW_CHUNK))
-          .execute();
+      await insertRows(WalletBalanceEntity, balances);
+      await insertRows(PositionEntity, positions);
       ids.push(...chunkIds);
     }
     return ids;
