@@ -3,6 +3,7 @@
  * the markdown table. Timing uses the monotonic clock; each measurement warms up first so that the JIT has
  * compiled the hot path before the clock starts.
  */
+import { readFileSync } from 'node:fs';
 
 export interface BenchRow {
   case: string;
@@ -88,3 +89,21 @@ export function quantile(values: number[], q: number): number {
   values.sort((a, b) => a - b);
   return values[Math.min(values.length - 1, Math.floor(values.length * q))];
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in ms, from Linux's /proc (10 ms steps); null where
+ * there is no /proc.
+ */
+export function processCpuMs(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's USER_HZ, the unit of /proc's CPU times, on every platform Node supports. */
+const CLOCK_TICKS_PER_S = 100;

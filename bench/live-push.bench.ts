@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TokenService } from '../src/auth/tokens';
 import type { ProtocolSocket } from '../test/helpers/ws-protocol';
 import { JWT_SECRET, post, START_NODE_FLAGS, startChild, stopChild, type ServerChild } from './api-server';
-import type { BenchRow, BenchSuite } from './lib';
+import { processCpuMs, quantile, type BenchRow, type BenchSuite } from './lib';
 import { btcPriceOf, Fleet, joinGraphqlClients, joinRawClients, percentile } from './live-push-clients';
 import { BTC_SYMBOLS, seedLivePushAccounts } from './live-push-seed';
 
@@ -122,22 +122,30 @@ export const livePushSuite: BenchSuite = {
           gqlSockets.push(...(await joinGraphqlClients(gql, wsUrl, userTokens.slice(0, n))));
         const size = [...gql.bytes].sort((a, b) => a - b)[Math.floor(gql.bytes.length / 2)];
         const rawSockets = await joinRawClients(floor, rawWs, n);
+        const rawCpu: number[] = [];
         for (let r = 0; r < sizes.singleTicks + 1; r++) {
           const k = floor.tick + 1;
+          const cpu = processCpuMs(raw.child.pid);
           await rawTick(k, size);
           await within(floor.reached(k), `raw tick ${k}`);
-          if (r === 0) floor.takeLatencies(); // warm-up
+          if (r === 0)
+            floor.takeLatencies(); // warm-up
+          else if (cpu !== null) rawCpu.push(processCpuMs(raw.child.pid)! - cpu);
         }
         const rawSingle = stats(floor.takeLatencies());
         for (const s of rawSockets) s.terminate();
         floor.leave();
         gqlSockets.push(...(await joinGraphqlClients(gql, wsUrl, userTokens.slice(gql.size, n))));
 
+        const apiCpu: number[] = [];
         for (let r = 0; r < sizes.singleTicks + 1; r++) {
           const k = gql.tick + 1;
+          const cpu = processCpuMs(api.child.pid);
           await gqlTick(k);
           await within(gql.reached(k), `tick ${k}`);
-          if (r === 0) gql.takeLatencies(); // warm-up
+          if (r === 0)
+            gql.takeLatencies(); // warm-up
+          else if (cpu !== null) apiCpu.push(processCpuMs(api.child.pid)! - cpu);
         }
         const single = stats(gql.takeLatencies());
 
@@ -165,7 +173,11 @@ export const livePushSuite: BenchSuite = {
           baselineOpsPerSec: 1000 / rawSingle.p99,
           note:
             `graphql-ws p50 ${ms(single.p50)} p99 ${ms(single.p99)}; raw ws p50 ${ms(rawSingle.p50)} p99 ` +
-            `${ms(rawSingle.p99)} (${sizes.singleTicks} ticks each, ${size} B per message)`,
+            `${ms(rawSingle.p99)} (${sizes.singleTicks} ticks each, ${size} B per message)` +
+            (apiCpu.length > 0 && rawCpu.length > 0
+              ? `; server CPU per tick (median) ${ms(quantile(apiCpu, 0.5))} ` +
+                `(${((quantile(apiCpu, 0.5) * 1000) / n).toFixed(0)} us per subscriber), floor's ${ms(quantile(rawCpu, 0.5))}`
+              : ''),
         });
         rows.push({
           case: `${sizes.rate.perSec} BTC ticks/s for ${sizes.rate.seconds} s, ${n.toLocaleString('en-US')} subscribers (ops = 1 / p99)`,
