@@ -310,6 +310,11 @@ function delivered(
   const pull = () => {
     if (open) events.pull(take);
   };
+  /** graphql-ws ends the operation: nothing more is written, and the source is released. */
+  const stop = async () => {
+    if (open) close();
+    await events.return?.();
+  };
   const iterator: AsyncIterableIterator<ExecutionResult> = {
     next() {
       if (!started) {
@@ -319,13 +324,11 @@ function delivered(
       return ended;
     },
     return: async () => {
-      if (open) close();
-      await events.return?.();
+      await stop();
       return { value: undefined, done: true };
     },
     throw: async (error: unknown) => {
-      if (open) close();
-      await events.return?.();
+      await stop();
       throw error;
     },
     [Symbol.asyncIterator]: () => iterator,

@@ -210,9 +210,11 @@ export function startGraphqlWs(
         if (Array.isArray(admitted)) live.delete(id);
         return admitted;
       },
-      context: (ctx, id) => {
+      context: (ctx, id, _payload, args) => {
         const context = requestContext(services, ctx.extra.auth ?? { viewer: null, error: null });
-        bindEventSink(context, socketEventSink(ctx.extra.socket, id, formatResult));
+        // Only a subscription's events are written straight to the socket (event-executor.ts).
+        if (getOperationAST(args.document, args.operationName)?.operation === 'subscription')
+          bindEventSink(context, socketEventSink(ctx.extra.socket, id, formatResult));
         return context;
       },
       onNext: (_ctx, _id, _payload, _args, result) => formatResult(result),

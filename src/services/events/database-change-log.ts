@@ -7,6 +7,8 @@ import { changeOf, outboxSignal, type AccountChange } from './outbox';
 import { shardOf } from './shards';
 
 const PAGE = 1000;
+/** An outbox row as the log reads it (`changeOf`); the WHERE clause follows. */
+const SELECT_ROWS = 'SELECT id, accountId, version, kind, payload FROM account_outbox';
 /** Rows other instances commit are seen within this (this instance's own commits wake readers at once). */
 const POLL_MS = 100;
 /** Every this many reads, rows beyond LOG_RETAINED are deleted. */
@@ -69,7 +71,7 @@ export class DatabaseChangeLog implements ChangeLog {
       const late = await this.holesFilled(place);
       const rows: Record<string, unknown>[] = await sqlQuery(
         this.ds.manager,
-        `SELECT id, accountId, version, kind, payload FROM account_outbox WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
+        `${SELECT_ROWS} WHERE id > ? ORDER BY id LIMIT ${PAGE}`,
         [place.scanned],
       );
       this.passed(place, rows);
@@ -90,10 +92,8 @@ export class DatabaseChangeLog implements ChangeLog {
 
   /** The newest id, and the ids below it still committing: a reader resuming from here asks for them too. */
   async head(shard: number): Promise<string> {
-    const rows: { id: unknown }[] = await this.ds.query('SELECT MAX(id) AS id FROM account_outbox');
-    const id = rows[0]?.id;
-    if (id === null || id === undefined) return LOG_START;
-    const newest = position(String(id));
+    const newest = await this.newest();
+    if (newest === 0) return LOG_START;
     const place: Place = {
       key: String(newest),
       scanned: Math.max(newest - HEAD_WINDOW, 0),
@@ -149,16 +149,21 @@ export class DatabaseChangeLog implements ChangeLog {
     if (ids.length === 0) return [];
     const rows: Record<string, unknown>[] = await sqlQuery(
       this.ds.manager,
-      `SELECT id, accountId, version, kind, payload FROM account_outbox WHERE id IN (${placeholders(ids.length)}) ORDER BY id`,
+      `${SELECT_ROWS} WHERE id IN (${placeholders(ids.length)}) ORDER BY id`,
       ids,
     );
     for (const row of rows) place.holes.delete(position(String(row.id)));
     return rows;
   }
 
-  private async trim(): Promise<void> {
+  /** The newest row's id; 0 when the table is empty. */
+  private async newest(): Promise<number> {
     const rows: { id: unknown }[] = await this.ds.query('SELECT MAX(id) AS id FROM account_outbox');
-    const newest = position(String(rows[0]?.id ?? 0));
+    return position(String(rows[0]?.id ?? 0));
+  }
+
+  private async trim(): Promise<void> {
+    const newest = await this.newest();
     if (newest > LOG_RETAINED)
       await this.ds.query('DELETE FROM account_outbox WHERE id <= ?', [newest - LOG_RETAINED]);
   }
