@@ -2,9 +2,8 @@ import { openDataSource } from '../src/db/data-source';
 import { seedReference } from '../src/db/seed';
 import { AccountEntity, PositionEntity, WalletBalanceEntity } from '../src/entities';
 import { dec, ZERO } from '../src/lib/decimal';
-import { referenceData } from '../src/reference';
 import type { Portfolio } from '../src/services/margin';
-import { accountGenerator, BINANCE_SIZE, universe } from './universe';
+import { accountGenerator, BINANCE_SIZE, universe, universeReference } from './universe';
 
 /** Accounts, and then rows, per INSERT: well inside SQLite's limit of bound variables. */
 const CHUNK = 200;
@@ -26,7 +25,7 @@ export const BTC_SYMBOLS = ['BTC', ...(LIVE_PUSH_UNIVERSE.symbolsOf.get('BTC') ?
 export async function seedLivePushAccounts(sqliteFile: string, n: number): Promise<string[]> {
   const ds = await openDataSource({ databaseUrl: null, sqliteFile });
   try {
-    await seedReference(ds, { ...referenceData, ...LIVE_PUSH_UNIVERSE.reference } as typeof referenceData);
+    await seedReference(ds, universeReference(LIVE_PUSH_UNIVERSE));
     const settle = new Map(LIVE_PUSH_UNIVERSE.reference.symbols.map((s) => [s.symbol, s.settle]));
     const next = accountGenerator(LIVE_PUSH_UNIVERSE, 20261128, new Map([['BTC', 1]]));
     const portfolio = (): Portfolio => {

@@ -5,9 +5,8 @@ import { loadConfig } from '../src/config';
 import { openDataSource } from '../src/db/data-source';
 import { seedReference } from '../src/db/seed';
 import { dec } from '../src/lib/decimal';
-import { referenceData } from '../src/reference';
 import { JWT_SECRET } from './api-server';
-import { accountGenerator, BINANCE_SIZE, universe } from './universe';
+import { accountGenerator, BINANCE_SIZE, universe, universeReference } from './universe';
 
 /**
  * The API server holding a risk book of BENCH_ACCOUNTS synthetic accounts (all holding BTC) of a Binance-sized
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   const u = universe(BINANCE_SIZE);
   const ds = await openDataSource({ databaseUrl: null, sqliteFile: ':memory:' });
   // The universe's catalogue, with the default quiz and wallet rules.
-  await seedReference(ds, { ...referenceData, ...u.reference } as typeof referenceData);
+  await seedReference(ds, universeReference(u));
   const config = {
     ...loadConfig({
       ...process.env,

@@ -1,5 +1,6 @@
 import { dec, ZERO, type Decimal } from '../src/lib/decimal';
 import type { Portfolio, PositionInput, ReferenceData } from '../src/services/margin';
+import { referenceData, type ReferenceJson } from '../src/reference';
 import { seededRandom } from './lib';
 
 /**
@@ -208,4 +209,9 @@ export function accountGenerator(
     }
     return { balances, positions };
   };
+}
+
+/** The server's reference data with the universe's catalogue in place of the default one (quiz and wallets kept). */
+export function universeReference(u: Universe): ReferenceJson {
+  return { ...referenceData, ...u.reference } as ReferenceJson;
 }
